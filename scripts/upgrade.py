@@ -30,8 +30,13 @@ def upgrade_marketplace(upgrader, proxy_address: str, contract_type_name: str = 
 
 @click.command(cls=ConnectedProviderCommand)
 @account_option(prompt=False)
-@click.option("--contract", "contract_name", default="Marketplace", show_default=True,
-              help="Contract type of the new implementation.")
+@click.option(
+    "--contract",
+    "contract_name",
+    default="Marketplace",
+    show_default=True,
+    help="Contract type of the new implementation.",
+)
 @click.option("--record", type=click.Path(path_type=Path, exists=True), help="Deployment record to update.")
 def cli(account, contract_name, record):
     """Upgrade the Marketplace proxy named in the deployment record."""

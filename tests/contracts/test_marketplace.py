@@ -70,7 +70,11 @@ def test_buy__escrows_payment_and_decrements_stock(marketplace, list_product, al
     assert marketplace.getProduct(product_id).stock == 7
     order = marketplace.getOrder(1)
     assert (order.buyer, order.amount, order.productId, order.quantity, order.status) == (
-        carol.address, 3 * PRICE, product_id, 3, PAID,
+        carol.address,
+        3 * PRICE,
+        product_id,
+        3,
+        PAID,
     )
     assert order.placedAt == receipt.timestamp
     assert marketplace.balance == 3 * PRICE
@@ -214,9 +218,7 @@ def _sell_through(attacker_seller, marketplace, buyer, mallory, price=PRICE):
     marketplace.confirmDelivery(marketplace.orderCount(), sender=buyer)
 
 
-def test_withdraw__reentrant_receiver__cannot_take_twice(
-    project, marketplace, attacker_seller, carol, mallory
-):
+def test_withdraw__reentrant_receiver__cannot_take_twice(project, marketplace, attacker_seller, carol, mallory):
     _sell_through(attacker_seller, marketplace, carol, mallory)
     # The attacker's receive() re-enters withdraw(); the guard makes its payout fail, so the
     # whole withdrawal reverts and the credit stays where it was. (Matched on the contract type:

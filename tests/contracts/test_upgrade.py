@@ -14,7 +14,9 @@ def _implementation(chain, proxy):
 
 def test_upgrade__by_non_upgrader__reverts(project, marketplace, mallory):
     new_impl = mallory.deploy(project.MarketplaceV2Example)
-    with ape.reverts(marketplace.AccessControlUnauthorizedAccount, account=mallory, neededRole=marketplace.UPGRADER_ROLE()):
+    with ape.reverts(
+        marketplace.AccessControlUnauthorizedAccount, account=mallory, neededRole=marketplace.UPGRADER_ROLE()
+    ):
         marketplace.upgradeToAndCall(new_impl, b"", sender=mallory)
 
 

@@ -1,0 +1,75 @@
+# The blockchain mall. `make demo` runs the whole mall locally; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+SOLC_VERSION := 0.8.37
+
+# ape-solidity finds solc-js (behind tools/solc.js) here; anvil comes from node_modules.
+export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+
+FRONTEND_SRC := $(shell find frontend/src -name '*.js' 2>/dev/null)
+
+.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint clean
+
+help:
+	@echo "make demo   - run the whole mall locally (chain, contracts, demo data, indexer, frontend)"
+	@echo "make test   - set up what is missing and run every test"
+	@echo "make setup  - install Python and npm dependencies (idempotent)"
+	@echo "make lint   - ruff"
+	@echo "make clean  - remove installs and build outputs"
+
+setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) frontend/dist/app.js
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.solcx/solc-v$(SOLC_VERSION): tools/solc.js node_modules/.installed
+	@mkdir -p .solcx
+	ln -sf ../tools/solc.js $@
+
+frontend/dist/app.js: node_modules/.installed $(FRONTEND_SRC)
+	npm run --silent build:frontend
+
+frontend: frontend/dist/app.js
+
+# Debian's chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Chromium (Debian: sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
+
+compile: setup
+	ape compile
+
+demo: setup compile
+	$(BIN)/python tools/demo.py
+
+lint: setup
+	ruff check .
+
+test: setup browser compile lint
+	ape test tests
+
+test-contracts: setup compile
+	ape test tests/contracts
+
+test-indexer: setup compile
+	ape test tests/indexer
+
+test-e2e: setup browser compile
+	ape test tests/e2e
+
+clean:
+	rm -rf $(VENV) node_modules .solcx .build contracts/.cache frontend/dist .demo
