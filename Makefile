@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
 FRONTEND_SRC := $(shell find frontend/src -name '*.js' 2>/dev/null)
 
-.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint clean
+.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint bench-gas clean
 
 help:
 	@echo "make demo   - run the whole mall locally (chain, contracts, demo data, indexer, frontend)"
@@ -73,3 +73,6 @@ test-e2e: setup browser compile
 
 clean:
 	rm -rf $(VENV) node_modules .solcx .build contracts/.cache frontend/dist .demo
+
+bench-gas: setup compile
+	ape run bench_gas --network ethereum:local:foundry
