@@ -18,7 +18,6 @@ from pathlib import Path
 
 from eth_account import Account
 from rich.console import Console
-from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".demo"
@@ -108,14 +107,13 @@ def run_step(description: str, args: list[str]) -> None:
 
 
 def print_accounts() -> None:
+    """Full addresses and keys, one account a line, so they copy cleanly at any terminal width."""
     Account.enable_unaudited_hdwallet_features()
-    table = Table(title="Demo accounts (anvil dev keys: public, for local use only)")
-    for column in ("#", "role", "address", "private key"):
-        table.add_column(column)
+    console.print("\n[bold]Demo accounts[/] (anvil's public development keys: for local use only)")
     for index, role in enumerate(ROLES):
         account = Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
-        table.add_row(str(index), role, account.address, "0x" + account.key.hex().removeprefix("0x"))
-    console.print(table)
+        key = "0x" + account.key.hex().removeprefix("0x")
+        console.print(f"  #{index} {role:<17} {account.address}\n     private key {key}", soft_wrap=True)
 
 
 def main() -> int:
