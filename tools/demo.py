@@ -129,6 +129,9 @@ def main() -> int:
     shutil.rmtree(STATE, ignore_errors=True)
     STATE.mkdir()
     processes = Processes()
+    # Explicit handlers: a shell that starts the demo in the background ignores SIGINT, and
+    # Python would then never raise KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ape = str(Path(sys.executable).parent / "ape")
     try:
@@ -158,7 +161,7 @@ def main() -> int:
         print_accounts()
         console.print(
             f"\n[bold]Open {app_url}[/]  ·  API docs {app_url}/api/docs  ·  chain RPC {rpc_url} (chain id {CHAIN_ID})\n"
-            "MetaMask: add the network above, import a key from the table. Logs are in .demo/. "
+            "MetaMask: add the network above, import a key from the list above. Logs are in .demo/. "
             "[bold]Ctrl-C[/] stops everything."
         )
         while all(child.poll() is None for _, child in processes.children):
