@@ -13,13 +13,15 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
 FRONTEND_SRC := $(shell find frontend/src -name '*.js' 2>/dev/null)
 
-.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint bench-gas clean
+.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint slither bench-gas clean
 
 help:
 	@echo "make demo   - run the whole mall locally (chain, contracts, demo data, indexer, frontend)"
 	@echo "make test   - set up what is missing and run every test"
 	@echo "make setup  - install Python and npm dependencies (idempotent)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff (lint and format check)"
+	@echo "make slither - static analysis of the contracts"
+	@echo "make bench-gas - gas of every marketplace operation (bench-results/gas.json)"
 	@echo "make clean  - remove installs and build outputs"
 
 setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) frontend/dist/app.js
@@ -29,6 +31,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	ln -sf ../../tools/solc.js $(BIN)/solc  # solc-select's shim would try to download compilers
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -58,8 +61,13 @@ demo: setup compile
 
 lint: setup
 	ruff check .
+	ruff format --check .
 
-test: setup browser compile lint
+# Static analysis: fails on any High or Medium finding not triaged in slither.db.json.
+slither: setup
+	$(BIN)/python tools/run_slither.py
+
+test: setup browser compile lint slither
 	ape test tests
 
 test-contracts: setup compile

@@ -1,8 +1,15 @@
-"""Shared fixtures: the cast of accounts and a freshly deployed mall, reset between tests."""
+"""Shared fixtures: the cast of accounts, a freshly deployed mall, and factories for the
+common steps (list, buy, move a line along). Ape reverts the chain after every test."""
 
 import pytest
+from ape import chain
 
-from scripts.deploy import deploy_marketplace
+from scripts._constants import ETH, USD, LineStatus
+from scripts.deploy import DEFAULT_TERMS, deploy_demo_stablecoin, deploy_marketplace
+
+PRICE = 10**16  # 0.01 ETH
+Status = LineStatus
+__all__ = ["ETH", "PRICE", "USD", "Status"]
 
 
 @pytest.fixture(scope="session")
@@ -35,15 +42,26 @@ def dave(accounts):
 
 
 @pytest.fixture(scope="session")
+def treasury(accounts):
+    """Where platform fees go."""
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
 def mallory(accounts):
     """Not a party to anything."""
     return accounts[9]
 
 
 @pytest.fixture(scope="session")
-def deployment(admin):
+def terms():
+    return dict(DEFAULT_TERMS)
+
+
+@pytest.fixture(scope="session")
+def deployment(admin, treasury):
     """(marketplace at its proxy, implementation, start block): deployed once per session."""
-    return deploy_marketplace(admin)
+    return deploy_marketplace(admin, treasury=treasury)
 
 
 @pytest.fixture(scope="session")
@@ -51,24 +69,85 @@ def marketplace(deployment):
     return deployment[0]
 
 
+@pytest.fixture(scope="session")
+def usd(admin, marketplace, carol, dave):
+    """The demo stablecoin, allow-listed, with 1,000,000 for each buyer."""
+    token = deploy_demo_stablecoin(admin, marketplace)
+    for buyer in (carol, dave):
+        token.mint(buyer, 1_000_000 * USD, sender=admin)
+    return token
+
+
 @pytest.fixture
 def list_product(marketplace, alice):
-    """list_product(price=..., stock=..., seller=...) -> product id."""
+    """list_product(price=..., stock=..., seller=..., token=...) -> product id."""
 
-    def _list(price=10**16, stock=10, seller=alice, metadata="ipfs://demo-product"):
-        receipt = marketplace.listProduct(price, stock, metadata, sender=seller)
+    def _list(price=PRICE, stock=10, seller=alice, token=ETH, metadata="ipfs://demo-product"):
+        receipt = marketplace.listProduct(token, price, stock, metadata, sender=seller)
         return receipt.events.filter(marketplace.ProductListed)[0].productId
 
     return _list
 
 
-@pytest.fixture
-def place_order(marketplace, carol):
-    """place_order(product_id, quantity=1, buyer=carol) -> order id, paying the exact price."""
+def cart_total(marketplace, cart) -> int:
+    return sum(marketplace.getProduct(product_id).price * quantity for product_id, quantity in cart)
 
-    def _buy(product_id, quantity=1, buyer=carol):
-        price = marketplace.getProduct(product_id).price
-        receipt = marketplace.buy(product_id, quantity, value=price * quantity, sender=buyer)
-        return receipt.events.filter(marketplace.OrderPlaced)[0].orderId
+
+@pytest.fixture
+def buy(marketplace, carol):
+    """buy([(product_id, quantity), ...], buyer=carol, token=ETH) -> list of line ids.
+
+    Pays the exact total; for an ERC-20 approves it first.
+    """
+
+    def _buy(cart, buyer=carol, token=ETH):
+        total = cart_total(marketplace, cart)
+        if token == ETH:
+            receipt = marketplace.checkout(cart, ETH, total, value=total, sender=buyer)
+        else:
+            token.approve(marketplace, total, sender=buyer)
+            receipt = marketplace.checkout(cart, token, total, sender=buyer)
+        return [event.lineId for event in receipt.events.filter(marketplace.LinePlaced)]
 
     return _buy
+
+
+@pytest.fixture
+def line_in(marketplace, list_product, buy, alice, carol, terms):
+    """line_in(status, price=..., token=ETH) -> a fresh line id (alice sells, carol buys) in
+    that status, moved there through the public functions."""
+
+    def _line(status, price=PRICE, token=ETH, quantity=1):
+        product_id = list_product(price=price, token=token)
+        (line_id,) = buy([(product_id, quantity)], token=token)
+        if status == Status.PAID:
+            return line_id
+        if status == Status.CANCELLED:
+            marketplace.cancelLine(line_id, sender=carol)
+            return line_id
+        if status == Status.REJECTED:
+            marketplace.rejectLine(line_id, sender=alice)
+            return line_id
+        if status == Status.EXPIRED:
+            chain.pending_timestamp += terms["acceptWindow"] + 1
+            marketplace.expireLine(line_id, sender=carol)
+            return line_id
+        marketplace.acceptLine(line_id, sender=alice)
+        if status == Status.ACCEPTED:
+            return line_id
+        marketplace.shipLine(line_id, "DHL", "JD014600006281", sender=alice)
+        if status == Status.SHIPPED:
+            return line_id
+        if status == Status.REFUNDED:
+            amount = marketplace.getLine(line_id).amount
+            marketplace.offerRefund(line_id, amount, sender=alice)
+            marketplace.acceptRefund(line_id, amount, sender=carol)
+            return line_id
+        marketplace.confirmDelivery(line_id, sender=carol)
+        if status == Status.DELIVERED:
+            return line_id
+        marketplace.completeLine(line_id, sender=carol)
+        assert status == Status.COMPLETED
+        return line_id
+
+    return _line

@@ -3,8 +3,9 @@
 Reads the store and the deployment record; never talks to the chain.
 """
 
+import json
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from eth_utils import to_checksum_address
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
@@ -13,27 +14,41 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 
-from . import store as queries
+from . import queries
 from .deployment import Deployment
 from .schemas import (
     AccountPublic,
+    BalancePublic,
     ClientConfig,
     ContractPublic,
     ErrorMessage,
+    FeesPublic,
     Health,
+    LineDetail,
+    LinePublic,
     OrderPublic,
     Page,
+    PlatformPublic,
     ProductPublic,
+    TermsPublic,
+    TimelineEntry,
+    TokenConfig,
+    TokenPublic,
 )
 from .settings import Settings
 from .store import Store
 
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
+ADDRESS_MESSAGE = "not a 0x-prefixed 20-byte hex address"
 MAX_PAGE = 100
+LineStatus = Literal[
+    "Paid", "Accepted", "Shipped", "Delivered", "Completed", "Cancelled", "Rejected", "Expired", "Refunded"
+]
 
 AddressQuery = Annotated[str | None, Query(pattern=ADDRESS_PATTERN, description="0x-prefixed 20-byte hex address")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _checksum(address: str | None) -> str | None:
@@ -44,15 +59,19 @@ def _describe(error: dict) -> str:
     where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
     message = error.get("msg", "invalid")
     if error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ADDRESS_PATTERN:
-        message = "not a 0x-prefixed 20-byte hex address"
+        message = ADDRESS_MESSAGE
     return f"{where}: {message}" if where else message
+
+
+def _jsonable(errors: list[dict]) -> list[dict]:
+    return [{k: (v if k != "ctx" else {ck: str(cv) for ck, cv in v.items()}) for k, v in e.items()} for e in errors]
 
 
 def create_app(settings: Settings, store: Store, deployment: Deployment) -> FastAPI:
     app = FastAPI(
         title="Blockchain mall indexer",
         description="Read-only view of the mall's contracts, indexed from chain events.",
-        version="0.1.0",
+        version="0.2.0",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
@@ -63,6 +82,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
             yield session
 
     SessionDep = Annotated[Session, Depends(get_session)]
+    not_found = {404: {"model": ErrorMessage}}
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -76,7 +96,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse(status_code=exc.status_code, content={"message": str(exc.detail)})
 
-    not_found = {404: {"model": ErrorMessage}}
+    # -------------------------------------------------------------- meta
 
     @app.get("/api/health", response_model=Health, tags=["meta"])
     def health(session: SessionDep) -> Health:
@@ -103,19 +123,73 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
                 name: ContractPublic(address=record.address, abi=record.abi)
                 for name, record in deployment.contracts.items()
             },
+            tokens={symbol: TokenConfig(**vars(record)) for symbol, record in deployment.tokens.items()},
         )
 
+    @app.get("/api/platform", response_model=PlatformPublic, tags=["meta"])
+    def platform(session: SessionDep) -> PlatformPublic:
+        """Pause state, treasury, the terms new orders get, payment tokens and platform fees."""
+        settings_row, terms, tokens, fees = queries.get_platform(session=session)
+        return PlatformPublic(
+            paused=settings_row.paused,
+            treasury=settings_row.treasury,
+            terms_id=settings_row.terms_id,
+            terms=TermsPublic.of(terms) if terms else None,
+            tokens=[TokenPublic.of(token) for token in tokens],
+            fees=[FeesPublic.of(f, token) for f, token in fees],
+        )
+
+    # -------------------------------------------------------------- catalog
+
     @app.get("/api/products", response_model=Page[ProductPublic], tags=["catalog"])
-    def products(session: SessionDep, seller: AddressQuery = None, limit: Limit = 50, offset: Offset = 0):
-        items, total = queries.list_products(session=session, seller=_checksum(seller), limit=limit, offset=offset)
-        return Page[ProductPublic](items=[ProductPublic.of(p) for p in items], total=total)
+    def products(
+        session: SessionDep,
+        seller: AddressQuery = None,
+        token: AddressQuery = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ):
+        items, total = queries.list_products(
+            session=session, seller=_checksum(seller), token=_checksum(token), limit=limit, offset=offset
+        )
+        tokens = queries.tokens_by_address(session=session)
+        return Page[ProductPublic](items=[ProductPublic.of(p, tokens[p.token]) for p in items], total=total)
 
     @app.get("/api/products/{product_id}", response_model=ProductPublic, responses=not_found, tags=["catalog"])
-    def product(session: SessionDep, product_id: Annotated[int, Path(ge=1, le=2**64 - 1)]):
+    def product(session: SessionDep, product_id: Id):
         found = queries.get_product(session=session, product_id=product_id)
         if found is None:
             raise HTTPException(status_code=404, detail=f"product {product_id} not found")
-        return ProductPublic.of(found)
+        return ProductPublic.of(found, queries.tokens_by_address(session=session)[found.token])
+
+    # -------------------------------------------------------------- orders
+
+    @app.get("/api/lines", response_model=Page[LinePublic], tags=["orders"])
+    def lines(
+        session: SessionDep,
+        buyer: AddressQuery = None,
+        seller: AddressQuery = None,
+        status: LineStatus | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ):
+        """Order lines, newest first: a buyer's purchases or a seller's queue."""
+        views, total = queries.list_lines(
+            session=session, buyer=_checksum(buyer), seller=_checksum(seller), status=status, limit=limit, offset=offset
+        )
+        return Page[LinePublic](items=[LinePublic.of(view) for view in views], total=total)
+
+    @app.get("/api/lines/{line_id}", response_model=LineDetail, responses=not_found, tags=["orders"])
+    def line(session: SessionDep, line_id: Id):
+        """One order line with its timeline: every event that touched it, oldest first."""
+        view = queries.get_line(session=session, line_id=line_id)
+        if view is None:
+            raise HTTPException(status_code=404, detail=f"order line {line_id} not found")
+        timeline = [
+            TimelineEntry.of(record, json.loads(record.args_json))
+            for record in queries.line_timeline(session=session, line_id=line_id)
+        ]
+        return LineDetail(**LinePublic.of(view).model_dump(), timeline=timeline)
 
     @app.get("/api/orders", response_model=Page[OrderPublic], tags=["orders"])
     def orders(
@@ -125,15 +199,24 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
         limit: Limit = 50,
         offset: Offset = 0,
     ):
-        rows, total = queries.list_orders(
+        """Orders (carts), newest first, with their lines (with ``seller``: that seller's lines)."""
+        grouped, total = queries.list_orders(
             session=session, buyer=_checksum(buyer), seller=_checksum(seller), limit=limit, offset=offset
         )
-        return Page[OrderPublic](items=[OrderPublic.of(o, name) for o, name in rows], total=total)
+        return Page[OrderPublic](items=[OrderPublic.of(oid, views) for oid, views in grouped if views], total=total)
+
+    # -------------------------------------------------------------- accounts
 
     @app.get("/api/accounts/{address}", response_model=AccountPublic, tags=["accounts"])
     def account(session: SessionDep, address: Annotated[str, Path(pattern=ADDRESS_PATTERN)]):
-        """What the marketplace owes (credit) and has paid (withdrawn) an account."""
-        return AccountPublic.of(queries.get_account(session=session, address=to_checksum_address(address)))
+        """What the marketplace owes an account (credit) and has paid it, per token."""
+        checksummed = to_checksum_address(address)
+        member_id, balances = queries.get_account(session=session, address=checksummed)
+        return AccountPublic(
+            address=checksummed,
+            member_id=member_id,
+            balances=[BalancePublic.of(balance, token) for balance, token in balances],
+        )
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown_api(rest: str):
@@ -142,7 +225,3 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
     if settings.frontend_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend")
     return app
-
-
-def _jsonable(errors: list[dict]) -> list[dict]:
-    return [{k: (v if k != "ctx" else {ck: str(cv) for ck, cv in v.items()}) for k, v in e.items()} for e in errors]

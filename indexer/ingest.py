@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from eth_utils import event_abi_to_log_topic, to_checksum_address
@@ -29,6 +29,13 @@ class EventSink(Protocol):
     def apply(self, events: list[ChainEvent], checkpoint: Checkpoint) -> None: ...
 
     def record_head(self, block_number: int) -> None: ...
+
+
+# Enough of ERC-20 to describe a payment token the marketplace allow-lists.
+ERC20_METADATA_ABI = [
+    {"type": "function", "name": "symbol", "inputs": [], "outputs": [{"type": "string"}], "stateMutability": "view"},
+    {"type": "function", "name": "decimals", "inputs": [], "outputs": [{"type": "uint8"}], "stateMutability": "view"},
+]
 
 
 class ChainMismatchError(RuntimeError):
@@ -80,8 +87,11 @@ def _hex(value: bytes | str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    """JSON-friendly values: bytes as 0x-hex, structs as dicts, arrays as lists."""
     if isinstance(value, bytes):
         return "0x" + value.hex()
+    if isinstance(value, Mapping):
+        return {key: _plain(v) for key, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
@@ -124,10 +134,20 @@ class Ingestor:
         raw_logs = self._w3.eth.get_logs({"address": self._decoder.addresses, "fromBlock": start, "toBlock": end})
         timestamps = self._timestamps({entry["blockNumber"] for entry in raw_logs})
         decoded = (self._decoder.decode(entry, timestamps[entry["blockNumber"]]) for entry in raw_logs)
-        return sorted(
-            (event for event in decoded if event is not None),
-            key=lambda e: (e.block_number, e.log_index),
-        )
+        events = sorted((event for event in decoded if event is not None), key=lambda e: (e.block_number, e.log_index))
+        return [self._enrich(event) for event in events]
+
+    def _enrich(self, event: ChainEvent) -> ChainEvent:
+        """Add what the store needs but the event does not carry (a new token's symbol, decimals)."""
+        if event.name != "PaymentTokenSet":
+            return event
+        token = self._w3.eth.contract(address=event.args["token"], abi=ERC20_METADATA_ABI)
+        try:
+            extra = {"symbol": token.functions.symbol().call(), "decimals": token.functions.decimals().call()}
+        except (Web3Exception, ValueError, OverflowError):
+            log.warning("token %s does not describe itself (symbol/decimals)", event.args["token"])
+            extra = {}
+        return ChainEvent(**{**event.__dict__, "extra": extra})
 
     def _timestamps(self, blocks: Iterable[int]) -> dict[int, int]:
         return {number: self._w3.eth.get_block(number)["timestamp"] for number in blocks}
@@ -152,5 +172,10 @@ def run_forever(ingestor: Ingestor, stop: threading.Event, *, poll_interval: flo
             raise
         except (Web3Exception, OSError, ValueError) as err:
             log.warning("RPC unavailable (%s); retrying in %.1fs", err, backoff)
+            backoff = min(backoff * 2, 30.0)
+        except Exception:
+            # A bug or inconsistent data: nothing of the range was applied (one transaction), so
+            # retrying later loses nothing; the lag in /api/health shows that ingest is stuck.
+            log.exception("could not apply blocks; retrying in %.1fs", backoff)
             backoff = min(backoff * 2, 30.0)
         stop.wait(backoff)

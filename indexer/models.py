@@ -1,9 +1,10 @@
-"""Tables (``X(table=True)``) and the shapes the API returns (``XPublic``)."""
+"""Tables (``X(table=True)``): the mall's chain state as the indexer derives it from events."""
 
-from sqlalchemy import String, TypeDecorator
+from sqlalchemy import BigInteger, String, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 WEI_DIGITS = 78  # 2**256 has 78 decimal digits
+ETH = "0x0000000000000000000000000000000000000000"
 
 
 class Wei(TypeDecorator):
@@ -20,12 +21,67 @@ class Wei(TypeDecorator):
         return None if value is None else int(value)
 
 
-# ------------------------------------------------------------------ products
+# ------------------------------------------------------------------ registries
 
 
-class ProductBase(SQLModel):
+class Member(SQLModel, table=True):
+    """An account's small id in the marketplace (buyers and sellers share the registry)."""
+
+    __tablename__ = "members"
+    id: int = Field(primary_key=True)
+    address: str = Field(index=True, unique=True, max_length=42)
+
+
+class Token(SQLModel, table=True):
+    """A payment token; id 0 is ETH."""
+
+    __tablename__ = "tokens"
+    id: int = Field(primary_key=True)
+    address: str = Field(index=True, unique=True, max_length=42)
+    symbol: str
+    decimals: int
+    allowed: bool = True
+
+
+class TermsVersion(SQLModel, table=True):
+    """The rules orders are bound by; each line keeps the version it was placed under."""
+
+    __tablename__ = "terms"
+    id: int = Field(primary_key=True)
+    fee_bps: int
+    accept_window: int
+    ship_window: int
+    delivery_window: int
+    inspection_window: int
+    set_block: int
+
+
+class Platform(SQLModel, table=True):
+    """One row: the marketplace-wide settings."""
+
+    __tablename__ = "platform"
+    id: int = Field(default=1, primary_key=True)
+    paused: bool = False
+    treasury: str | None = None
+    terms_id: int | None = None
+
+
+class Fees(SQLModel, table=True):
+    __tablename__ = "fees"
+    token: str = Field(primary_key=True, max_length=42)
+    uncollected: int = Field(default=0, sa_type=Wei)
+    collected: int = Field(default=0, sa_type=Wei)
+
+
+# ------------------------------------------------------------------ catalog and orders
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "products"
+    id: int = Field(primary_key=True)
     seller: str = Field(index=True, max_length=42)
-    price: int = Field(sa_type=Wei)
+    token: str = Field(index=True, max_length=42)
+    price: int = Field(sa_type=Wei, index=True)
     stock: int
     metadata_uri: str
     name: str | None = None
@@ -35,51 +91,52 @@ class ProductBase(SQLModel):
     listed_tx: str
 
 
-class Product(ProductBase, table=True):
-    __tablename__ = "products"
-    id: int = Field(primary_key=True)
+class Line(SQLModel, table=True):
+    """One product in one order: the unit of escrow and of the lifecycle. Its id is
+    (orderId << 8) | index: a signed 64-bit column holds it while orderId < 2**55."""
 
-
-# ------------------------------------------------------------------ orders
-
-
-class OrderBase(SQLModel):
+    __tablename__ = "lines"
+    id: int = Field(primary_key=True, sa_type=BigInteger)
+    order_id: int = Field(index=True, sa_type=BigInteger)
+    index: int
     product_id: int = Field(index=True)
     buyer: str = Field(index=True, max_length=42)
     seller: str = Field(index=True, max_length=42)
+    token: str = Field(max_length=42)
     quantity: int
-    amount: int = Field(sa_type=Wei)
+    amount: int = Field(sa_type=Wei)  # still escrowed
+    paid_amount: int = Field(sa_type=Wei)
     status: str = Field(index=True)
+    status_at: int
+    terms_id: int
+    refund_offer: int = Field(default=0, sa_type=Wei)
+    carrier: str | None = None
+    tracking_ref: str | None = None
+    seller_amount: int | None = Field(default=None, sa_type=Wei)
+    fee: int | None = Field(default=None, sa_type=Wei)
     placed_block: int
     placed_tx: str
     placed_at: int
-    completed_block: int | None = None
-    completed_tx: str | None = None
 
 
-class Order(OrderBase, table=True):
-    __tablename__ = "orders"
-    id: int = Field(primary_key=True)
+class Balance(SQLModel, table=True):
+    """What the marketplace owes (credit) and has paid an account, per token."""
 
-
-# ------------------------------------------------------------------ accounts
-
-
-class Account(SQLModel, table=True):
-    """Money the marketplace owes or has paid an account (sellers, for now)."""
-
-    __tablename__ = "accounts"
-    address: str = Field(primary_key=True, max_length=42)
+    __tablename__ = "balances"
+    account: str = Field(primary_key=True, max_length=42)
+    token: str = Field(primary_key=True, max_length=42)
     credit: int = Field(default=0, sa_type=Wei)  # withdrawable now
-    earned: int = Field(default=0, sa_type=Wei)  # credited in total
-    withdrawn: int = Field(default=0, sa_type=Wei)  # withdrawn in total
+    earned: int = Field(default=0, sa_type=Wei)  # credited from completed sales
+    refunded: int = Field(default=0, sa_type=Wei)  # credited from refunds
+    withdrawn: int = Field(default=0, sa_type=Wei)
 
 
 # ------------------------------------------------------------------ raw events and sync state
 
 
 class EventRecord(SQLModel, table=True):
-    """Every decoded log, once: the key makes re-applying a range a no-op."""
+    """Every decoded log, once: the key makes re-applying a range a no-op. Tagged with the
+    line or product it concerns, for timelines."""
 
     __tablename__ = "events"
     tx_hash: str = Field(primary_key=True, max_length=66)
@@ -90,6 +147,8 @@ class EventRecord(SQLModel, table=True):
     contract: str
     name: str = Field(index=True)
     args_json: str
+    line_id: int | None = Field(default=None, index=True, sa_type=BigInteger)
+    product_id: int | None = Field(default=None, index=True)
 
 
 class SyncState(SQLModel, table=True):

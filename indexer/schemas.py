@@ -1,76 +1,38 @@
-"""What the API returns: camelCase JSON, wei amounts as decimal strings (they overflow JS numbers)."""
+"""What the API returns: camelCase JSON, token amounts as decimal strings (they overflow JS
+numbers), addresses checksummed."""
 
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from .models import Account, Order, Product
+from .models import Balance, EventRecord, Fees, Product, TermsVersion, Token
+from .queries import LineView
+
+T = TypeVar("T")
+
+DEADLINES = {  # status -> (which deadline runs, the Terms field that sets it)
+    "Paid": ("accept", "accept_window"),
+    "Accepted": ("ship", "ship_window"),
+    "Shipped": ("delivery", "delivery_window"),
+    "Delivered": ("inspection", "inspection_window"),
+}
 
 
 class PublicModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
 
 
-class ProductPublic(PublicModel):
-    id: int
-    seller: str
-    price: str
-    stock: int
-    metadata_uri: str
-    name: str | None
-    category: str | None
-    description: str | None
-    listed_block: int
-    listed_tx: str
-
-    @classmethod
-    def of(cls, product: Product) -> "ProductPublic":
-        return cls(**product.model_dump(exclude={"price"}), price=str(product.price))
-
-
-class OrderPublic(PublicModel):
-    id: int
-    product_id: int
-    product_name: str | None
-    buyer: str
-    seller: str
-    quantity: int
-    amount: str
-    status: str
-    placed_block: int
-    placed_tx: str
-    placed_at: int
-    completed_block: int | None
-    completed_tx: str | None
-
-    @classmethod
-    def of(cls, order: Order, product_name: str | None) -> "OrderPublic":
-        return cls(**order.model_dump(exclude={"amount"}), amount=str(order.amount), product_name=product_name)
-
-
-class AccountPublic(PublicModel):
-    address: str
-    credit: str
-    earned: str
-    withdrawn: str
-
-    @classmethod
-    def of(cls, account: Account) -> "AccountPublic":
-        return cls(
-            address=account.address,
-            credit=str(account.credit or 0),
-            earned=str(account.earned or 0),
-            withdrawn=str(account.withdrawn or 0),
-        )
-
-
-T = TypeVar("T")
-
-
 class Page(PublicModel, Generic[T]):
     items: list[T]
     total: int
+
+
+class ErrorMessage(PublicModel):
+    message: str
+
+
+# ------------------------------------------------------------------ meta
 
 
 class Health(PublicModel):
@@ -86,13 +48,254 @@ class ContractPublic(PublicModel):
     abi: list[dict]
 
 
+class TokenConfig(PublicModel):
+    address: str
+    name: str
+    symbol: str
+    decimals: int
+    permit: bool
+    abi: list[dict]
+
+
 class ClientConfig(PublicModel):
     chain_id: int
     chain_name: str
     rpc_url: str
     start_block: int
     contracts: dict[str, ContractPublic]
+    tokens: dict[str, TokenConfig]
 
 
-class ErrorMessage(PublicModel):
-    message: str
+class TermsPublic(PublicModel):
+    fee_bps: int
+    accept_window: int
+    ship_window: int
+    delivery_window: int
+    inspection_window: int
+
+    @classmethod
+    def of(cls, terms: TermsVersion) -> "TermsPublic":
+        return cls(**terms.model_dump(exclude={"id", "set_block"}))
+
+
+class TokenPublic(PublicModel):
+    token_id: int
+    address: str
+    symbol: str
+    decimals: int
+    allowed: bool
+
+    @classmethod
+    def of(cls, token: Token) -> "TokenPublic":
+        return cls(token_id=token.id, **token.model_dump(exclude={"id"}))
+
+
+class FeesPublic(PublicModel):
+    token: str
+    symbol: str
+    decimals: int
+    uncollected: str
+    collected: str
+
+    @classmethod
+    def of(cls, fees: Fees, token: Token) -> "FeesPublic":
+        return cls(
+            token=fees.token,
+            symbol=token.symbol,
+            decimals=token.decimals,
+            uncollected=str(fees.uncollected),
+            collected=str(fees.collected),
+        )
+
+
+class PlatformPublic(PublicModel):
+    paused: bool
+    treasury: str | None
+    terms_id: int | None
+    terms: TermsPublic | None
+    tokens: list[TokenPublic]
+    fees: list[FeesPublic]
+
+
+# ------------------------------------------------------------------ catalog
+
+
+class ProductPublic(PublicModel):
+    id: int
+    seller: str
+    token: str
+    token_symbol: str
+    token_decimals: int
+    price: str
+    stock: int
+    metadata_uri: str
+    name: str | None
+    category: str | None
+    description: str | None
+    listed_block: int
+    listed_tx: str
+
+    @classmethod
+    def of(cls, product: Product, token: Token) -> "ProductPublic":
+        return cls(
+            **product.model_dump(exclude={"price"}),
+            price=str(product.price),
+            token_symbol=token.symbol,
+            token_decimals=token.decimals,
+        )
+
+
+# ------------------------------------------------------------------ orders
+
+
+class LinePublic(PublicModel):
+    id: int
+    order_id: int
+    index: int
+    product_id: int
+    product_name: str | None
+    buyer: str
+    seller: str
+    token: str
+    token_symbol: str
+    token_decimals: int
+    quantity: int
+    amount: str
+    paid_amount: str
+    status: str
+    status_at: int
+    deadline: int | None
+    deadline_kind: str | None
+    completable_at: int | None  # after this, anyone may complete the line (Shipped or Delivered)
+    terms_id: int
+    fee_bps: int
+    refund_offer: str
+    carrier: str | None
+    tracking_ref: str | None
+    placed_at: int
+    placed_block: int
+    placed_tx: str
+    seller_amount: str | None
+    fee: str | None
+
+    @classmethod
+    def of(cls, view: LineView) -> "LinePublic":
+        line, terms = view.line, view.terms
+        kind, window = DEADLINES.get(line.status, (None, None))
+        return cls(
+            **line.model_dump(exclude={"amount", "paid_amount", "refund_offer", "seller_amount", "fee"}),
+            product_name=view.product_name,
+            token_symbol=view.token.symbol,
+            token_decimals=view.token.decimals,
+            amount=str(line.amount),
+            paid_amount=str(line.paid_amount),
+            refund_offer=str(line.refund_offer),
+            seller_amount=None if line.seller_amount is None else str(line.seller_amount),
+            fee=None if line.fee is None else str(line.fee),
+            deadline=line.status_at + getattr(terms, window) if window else None,
+            deadline_kind=kind,
+            completable_at=_completable_at(line, terms),
+            fee_bps=terms.fee_bps,
+        )
+
+
+def _completable_at(line, terms: TermsVersion) -> int | None:
+    """As the contract's completeLine: the inspection window after delivery, which for a line
+    never confirmed counts from the end of the delivery window."""
+    if line.status == "Delivered":
+        return line.status_at + terms.inspection_window
+    if line.status == "Shipped":
+        return line.status_at + terms.delivery_window + terms.inspection_window
+    return None
+
+
+class TimelineEntry(PublicModel):
+    event: str
+    block: int
+    tx: str
+    log_index: int
+    timestamp: int
+    args: dict
+
+    @classmethod
+    def of(cls, record: EventRecord, args: dict) -> "TimelineEntry":
+        return cls(
+            event=record.name,
+            block=record.block_number,
+            tx=record.tx_hash,
+            log_index=record.log_index,
+            timestamp=record.block_timestamp,
+            args={key: _json_safe(value) for key, value in args.items()},
+        )
+
+
+def _json_safe(value):
+    """Event integers as decimal strings, like every amount in this API (JS numbers lose
+    precision above 2**53)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return str(value)
+
+
+class LineDetail(LinePublic):
+    timeline: list[TimelineEntry]
+
+
+class OrderPublic(PublicModel):
+    id: int
+    buyer: str
+    token: str
+    token_symbol: str
+    token_decimals: int
+    total: str
+    placed_at: int
+    placed_block: int
+    placed_tx: str
+    lines: list[LinePublic]
+
+    @classmethod
+    def of(cls, order_id: int, views: list[LineView]) -> "OrderPublic":
+        first = views[0]
+        return cls(
+            id=order_id,
+            buyer=first.line.buyer,
+            token=first.line.token,
+            token_symbol=first.token.symbol,
+            token_decimals=first.token.decimals,
+            total=str(sum(view.line.paid_amount for view in views)),
+            placed_at=first.line.placed_at,
+            placed_block=first.line.placed_block,
+            placed_tx=first.line.placed_tx,
+            lines=[LinePublic.of(view) for view in views],
+        )
+
+
+# ------------------------------------------------------------------ accounts
+
+
+class BalancePublic(PublicModel):
+    token: str
+    symbol: str
+    decimals: int
+    credit: str
+    earned: str
+    refunded: str
+    withdrawn: str
+
+    @classmethod
+    def of(cls, balance: Balance, token: Token) -> "BalancePublic":
+        return cls(
+            token=balance.token,
+            symbol=token.symbol,
+            decimals=token.decimals,
+            credit=str(balance.credit),
+            earned=str(balance.earned),
+            refunded=str(balance.refunded),
+            withdrawn=str(balance.withdrawn),
+        )
+
+
+class AccountPublic(PublicModel):
+    address: str
+    member_id: int | None
+    balances: list[BalancePublic]

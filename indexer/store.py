@@ -1,5 +1,5 @@
-"""Store: applies ChainEvents to SQL tables, one transaction per block range, and answers the
-API's queries. Knows SQL; knows no RPC.
+"""Store: applies ChainEvents to SQL tables, one transaction per block range, together with the
+checkpoint. Knows SQL; knows no RPC. Reads live in ``queries``; event effects in ``projections``.
 
 SQLite (WAL, so the API reads while ingest writes) by default; any SQLAlchemy URL otherwise.
 """
@@ -7,18 +7,18 @@ SQLite (WAL, so the API reads while ingest writes) by default; any SQLAlchemy UR
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, create_engine
 
 from .events import ChainEvent, Checkpoint
-from .models import Account, EventRecord, Order, Product, SyncState
+from .models import EventRecord, SyncState
+from .projections import PROJECTIONS, ProjectionError, seed_rows
 
-PAID, COMPLETED = "Paid", "Completed"
+__all__ = ["ProjectionError", "Store", "make_engine"]
 
 
 def make_engine(database_url: str) -> Engine:
@@ -30,7 +30,6 @@ def make_engine(database_url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
         return engine
@@ -48,9 +47,10 @@ class Store:
             state = session.get(SyncState, 1)
             if state is None:
                 session.add(SyncState(chain_id=chain_id))
-                session.commit()
             elif state.chain_id != chain_id:
                 raise RuntimeError(f"database holds chain {state.chain_id}, not {chain_id}: use another DATABASE_URL")
+            seed_rows(session)
+            session.commit()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -80,7 +80,7 @@ class Store:
                 if session.get(EventRecord, key) is not None:
                     continue  # already applied: re-running a range changes nothing
                 session.add(_event_record(chain_event))
-                projector = _PROJECTIONS.get((chain_event.contract, chain_event.name))
+                projector = PROJECTIONS.get((chain_event.contract, chain_event.name))
                 if projector:
                     projector(session, chain_event)
                 session.flush()
@@ -99,113 +99,6 @@ def _event_record(e: ChainEvent) -> EventRecord:
         contract=e.contract,
         name=e.name,
         args_json=json.dumps(e.args, default=str),
+        line_id=e.args.get("lineId"),
+        product_id=e.args.get("productId"),
     )
-
-
-# ------------------------------------------------------------------ projections
-
-
-def _account(session: Session, address: str) -> Account:
-    account = session.get(Account, address)
-    if account is None:
-        account = Account(address=address)
-        session.add(account)
-    return account
-
-
-def _on_product_listed(session: Session, e: ChainEvent) -> None:
-    session.add(
-        Product(
-            id=e.args["productId"],
-            seller=e.args["seller"],
-            price=e.args["price"],
-            stock=e.args["stock"],
-            metadata_uri=e.args["metadataURI"],
-            name=e.extra.get("name"),
-            category=e.extra.get("category"),
-            description=e.extra.get("description"),
-            listed_block=e.block_number,
-            listed_tx=e.tx_hash,
-        )
-    )
-
-
-def _on_order_placed(session: Session, e: ChainEvent) -> None:
-    product = session.get(Product, e.args["productId"])
-    product.stock -= e.args["quantity"]
-    session.add(
-        Order(
-            id=e.args["orderId"],
-            product_id=e.args["productId"],
-            buyer=e.args["buyer"],
-            seller=e.args["seller"],
-            quantity=e.args["quantity"],
-            amount=e.args["amount"],
-            status=PAID,
-            placed_block=e.block_number,
-            placed_tx=e.tx_hash,
-            placed_at=e.block_timestamp,
-        )
-    )
-
-
-def _on_order_completed(session: Session, e: ChainEvent) -> None:
-    order = session.get(Order, e.args["orderId"])
-    order.status = COMPLETED
-    order.completed_block = e.block_number
-    order.completed_tx = e.tx_hash
-    account = _account(session, e.args["seller"])
-    account.credit += e.args["amount"]
-    account.earned += e.args["amount"]
-
-
-def _on_withdrawn(session: Session, e: ChainEvent) -> None:
-    account = _account(session, e.args["account"])
-    account.credit -= e.args["amount"]
-    account.withdrawn += e.args["amount"]
-
-
-_PROJECTIONS: dict[tuple[str, str], Callable[[Session, ChainEvent], None]] = {
-    ("Marketplace", "ProductListed"): _on_product_listed,
-    ("Marketplace", "OrderPlaced"): _on_order_placed,
-    ("Marketplace", "OrderCompleted"): _on_order_completed,
-    ("Marketplace", "Withdrawn"): _on_withdrawn,
-}
-
-
-# ------------------------------------------------------------------ queries (used by the API)
-
-
-def get_sync_state(*, session: Session) -> SyncState | None:
-    return session.get(SyncState, 1)
-
-
-def list_products(*, session: Session, seller: str | None, limit: int, offset: int) -> tuple[list[Product], int]:
-    query = select(Product)
-    if seller:
-        query = query.where(Product.seller == seller)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    items = session.exec(query.order_by(Product.id).offset(offset).limit(limit)).all()
-    return list(items), total
-
-
-def get_product(*, session: Session, product_id: int) -> Product | None:
-    return session.get(Product, product_id)
-
-
-def list_orders(
-    *, session: Session, buyer: str | None, seller: str | None, limit: int, offset: int
-) -> tuple[list[tuple[Order, str | None]], int]:
-    """Orders, newest first, each with its product's name."""
-    query = select(Order, Product.name).join(Product, Product.id == Order.product_id, isouter=True)
-    if buyer:
-        query = query.where(Order.buyer == buyer)
-    if seller:
-        query = query.where(Order.seller == seller)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Order.id.desc()).offset(offset).limit(limit)).all()
-    return [(order, name) for order, name in rows], total
-
-
-def get_account(*, session: Session, address: str) -> Account:
-    return session.get(Account, address) or Account(address=address)

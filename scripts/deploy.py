@@ -23,27 +23,68 @@ DEPLOYMENTS_DIR = Path(__file__).resolve().parent.parent / "deployments"
 console = Console(stderr=True)
 
 
-def deploy_marketplace(deployer, *, admin=None):
+DAY = 24 * 60 * 60
+# The rules new orders are bound by; each order keeps the version it was placed under.
+DEFAULT_TERMS = {
+    "feeBps": 250,  # 2.5% platform fee on completed lines
+    "acceptWindow": 3 * DAY,
+    "shipWindow": 5 * DAY,
+    "deliveryWindow": 14 * DAY,
+    "inspectionWindow": 3 * DAY,
+}
+
+
+def terms_tuple(terms: dict) -> tuple:
+    return tuple(terms[key] for key in ("feeBps", "acceptWindow", "shipWindow", "deliveryWindow", "inspectionWindow"))
+
+
+def deploy_marketplace(deployer, *, admin=None, treasury=None, terms: dict | None = None):
     """Deploy a Marketplace implementation and its proxy, initialised for ``admin``.
 
     Returns ``(marketplace_at_proxy, implementation, start_block)``.
     """
     start_block = chain.blocks.height + 1
     implementation = deployer.deploy(project.Marketplace)
-    init_data = implementation.initialize.encode_input(admin or deployer)
+    init_data = implementation.initialize.encode_input(
+        admin or deployer, treasury or admin or deployer, terms_tuple(terms or DEFAULT_TERMS)
+    )
     proxy = deployer.deploy(project.MallProxy, implementation, init_data)
     return project.Marketplace.at(proxy.address), implementation, start_block
+
+
+def deploy_demo_stablecoin(deployer, marketplace):
+    """A 6-decimal stablecoin with permit, allow-listed in the marketplace (local chains only)."""
+    token = deployer.deploy(project.DemoStablecoin, deployer)
+    marketplace.setPaymentToken(token, True, sender=deployer)
+    return token
 
 
 def contract_entry(contract_type, proxy_address: str, implementation_address: str) -> dict:
     return {
         "address": str(proxy_address),
         "implementation": str(implementation_address),
-        "abi": [item.model_dump(mode="json", by_alias=True) for item in contract_type.abi],
+        "abi": _abi(contract_type),
     }
 
 
-def build_record(*, marketplace, implementation, start_block: int) -> dict:
+def token_entry(token) -> dict:
+    return {
+        "address": str(token.address),
+        "name": token.name(),
+        "symbol": token.symbol(),
+        "decimals": token.decimals(),
+        "permit": True,
+        "abi": _abi(project.DemoStablecoin.contract_type),  # ERC-20 + ERC-2612, for any such token
+    }
+
+
+def _abi(contract_type) -> list[dict]:
+    return [item.model_dump(mode="json", by_alias=True) for item in contract_type.abi]
+
+
+def build_record(*, marketplace, implementation, start_block: int, tokens=()) -> dict:
+    """The deployment record: what the indexer indexes (``contracts``) and the payment tokens
+    the frontend may need to approve or permit (``tokens``), with their ABIs from the build."""
     return {
         "chainId": chain.chain_id,
         "network": networks.provider.network_choice,
@@ -54,6 +95,7 @@ def build_record(*, marketplace, implementation, start_block: int) -> dict:
                 project.Marketplace.contract_type, marketplace.address, implementation.address
             ),
         },
+        "tokens": {entry["symbol"]: entry for entry in map(token_entry, tokens)},
     }
 
 
@@ -72,9 +114,13 @@ def read_record(path: Path) -> dict:
     return json.loads(path.read_text())
 
 
+def _is_dev_chain() -> bool:
+    return networks.provider.network.is_local or chain.chain_id == 31337
+
+
 def default_deployer():
     """On a local dev chain, the first test account; elsewhere an Ape account is required."""
-    if networks.provider.network.is_local or chain.chain_id == 31337:
+    if _is_dev_chain():
         return accounts.test_accounts[0]
     raise click.UsageError("pass --account ALIAS (an account imported with `ape accounts import`)")
 
@@ -82,13 +128,28 @@ def default_deployer():
 @click.command(cls=ConnectedProviderCommand)
 @account_option(prompt=False)
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the deployment record.")
-def cli(account, out):
+@click.option("--treasury", help="Address credited the platform fees (default: the deployer).")
+@click.option(
+    "--demo-token/--no-demo-token",
+    default=None,
+    help="Deploy and allow-list the demo stablecoin (default: only on local chains).",
+)
+def cli(account, out, treasury, demo_token):
     """Deploy the marketplace behind a UUPS proxy and write the deployment record."""
     deployer = account or default_deployer()
+    if demo_token is None:
+        demo_token = _is_dev_chain()
     with console.status(f"Deploying Marketplace from {deployer.address} on chain {chain.chain_id}…"):
-        marketplace, implementation, start_block = deploy_marketplace(deployer)
+        marketplace, implementation, start_block = deploy_marketplace(deployer, treasury=treasury)
     console.print(f"[green]✓[/] Marketplace proxy {marketplace.address} (implementation {implementation.address})")
-    record = build_record(marketplace=marketplace, implementation=implementation, start_block=start_block)
+    tokens = []
+    if demo_token:
+        with console.status("Deploying the demo stablecoin…"):
+            tokens.append(deploy_demo_stablecoin(deployer, marketplace))
+        console.print(f"[green]✓[/] Demo stablecoin mUSD {tokens[0].address}, allow-listed")
+    record = build_record(
+        marketplace=marketplace, implementation=implementation, start_block=start_block, tokens=tokens
+    )
     path = out or record_path(chain.chain_id)
     write_record(record, path)
     console.print(f"[green]✓[/] Deployment record written to {path}")

@@ -1,9 +1,10 @@
-"""Seed the demo: two sellers list products, and one sale goes all the way through.
+"""Seed the demo: two sellers list products in ETH and in the demo stablecoin, buyers get
+stablecoins, and a few orders are left in different states so every screen has something.
 
     ape run seed --network ethereum:local:node
 
 Uses the dev chain's test accounts (the same keys anvil prints): #1 and #2 are the sellers,
-#3 a buyer. Only for local chains.
+#3 and #4 buyers. Only for local chains.
 """
 
 from __future__ import annotations
@@ -16,20 +17,20 @@ from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand
 from rich.progress import Progress
 
+from scripts._constants import ETH, ETHER, USD
 from scripts.deploy import read_record, record_path
 
-ETH = 10**18
-
-# (seller index, name, price in wei, stock, category); the metadata is a data: URI so the demo
-# needs no IPFS node. Real listings point at ipfs:// or https:// documents of the same shape.
+# (seller index, name, price, stock, category, priced in the stablecoin?); the metadata is a
+# data: URI so the demo needs no IPFS node. Real listings point at ipfs:// or https:// documents.
 CATALOG = [
-    (1, "Hand-thrown stoneware mug", ETH // 100, 40, "Home"),
-    (1, "Single-origin coffee beans, 1 kg", ETH // 50, 120, "Grocery"),
-    (1, "Linen tea towel set", ETH // 80, 60, "Home"),
-    (2, "Mechanical keyboard, 75%", ETH // 8, 15, "Electronics"),
-    (2, "USB-C hub, 7 ports", ETH // 40, 50, "Electronics"),
-    (2, "Noise-cancelling headphones", ETH // 4, 8, "Electronics"),
+    (1, "Hand-thrown stoneware mug", ETHER // 100, 40, "Home", False),
+    (1, "Single-origin coffee beans, 1 kg", 24 * USD, 120, "Grocery", True),
+    (1, "Linen tea towel set", ETHER // 80, 60, "Home", False),
+    (2, "Mechanical keyboard, 75%", 149 * USD, 15, "Electronics", True),
+    (2, "USB-C hub, 7 ports", ETHER // 40, 50, "Electronics", False),
+    (2, "Noise-cancelling headphones", 279 * USD, 8, "Electronics", True),
 ]
+BUYER_STABLECOINS = 5_000 * USD
 
 
 def metadata_uri(name: str, category: str) -> str:
@@ -37,32 +38,70 @@ def metadata_uri(name: str, category: str) -> str:
     return "data:application/json," + quote(document, safe="")
 
 
-def seed(marketplace, sellers, buyer, *, progress: Progress | None = None) -> list[int]:
-    """List CATALOG and run one purchase to completion. Returns the product ids."""
-    task = progress.add_task("Seeding demo data", total=len(CATALOG) + 2) if progress else None
-    product_ids = []
-    for seller_index, name, price, stock, category in CATALOG:
-        receipt = marketplace.listProduct(price, stock, metadata_uri(name, category), sender=sellers[seller_index])
-        product_ids.append(receipt.events.filter(marketplace.ProductListed)[0].productId)
+def seed(marketplace, stablecoin, admin, sellers, buyers, *, progress: Progress | None = None) -> list[int]:
+    """List CATALOG and leave orders in several states. Returns the product ids."""
+    steps = len(CATALOG) + len(buyers) + 4
+    task = progress.add_task("Seeding demo data", total=steps) if progress else None
+
+    def advance():
         if progress:
             progress.advance(task)
-    first = product_ids[0]
-    price = marketplace.getProduct(first).price
-    marketplace.buy(first, 2, value=price * 2, sender=buyer)
-    if progress:
-        progress.advance(task)
-    marketplace.confirmDelivery(marketplace.orderCount(), sender=buyer)
-    if progress:
-        progress.advance(task)
+
+    for buyer in buyers:
+        stablecoin.mint(buyer, BUYER_STABLECOINS, sender=admin)
+        advance()
+    product_ids = []
+    for seller_index, name, price, stock, category, in_stablecoin in CATALOG:
+        token = stablecoin if in_stablecoin else ETH
+        receipt = marketplace.listProduct(
+            token, price, stock, metadata_uri(name, category), sender=sellers[seller_index]
+        )
+        product_ids.append(receipt.events.filter(marketplace.ProductListed)[0].productId)
+        advance()
+
+    mug, coffee, towel, keyboard, hub, _ = product_ids
+    carol, dave = buyers
+
+    def checkout_eth(cart, buyer):
+        total = sum(marketplace.getProduct(p).price * q for p, q in cart)
+        receipt = marketplace.checkout(cart, ETH, total, value=total, sender=buyer)
+        return [e.lineId for e in receipt.events.filter(marketplace.LinePlaced)]
+
+    # A completed sale: carol bought two mugs; delivered and released.
+    (done,) = checkout_eth([(mug, 2)], carol)
+    marketplace.acceptLine(done, sender=sellers[1])
+    marketplace.shipLine(done, "DHL", "JD014600006281", sender=sellers[1])
+    marketplace.confirmDelivery(done, sender=carol)
+    marketplace.completeLine(done, sender=carol)
+    advance()
+    # A cart across both sellers, waiting for them: a towel (alice) and a hub (bob).
+    towel_line, _hub_line = checkout_eth([(towel, 1), (hub, 1)], carol)
+    marketplace.acceptLine(towel_line, sender=sellers[1])
+    advance()
+    # Stablecoin orders: dave's coffee is shipped; carol's keyboard awaits acceptance.
+    total = marketplace.getProduct(coffee).price * 3
+    stablecoin.approve(marketplace, total, sender=dave)
+    receipt = marketplace.checkout([(coffee, 3)], stablecoin, total, sender=dave)
+    coffee_line = receipt.events.filter(marketplace.LinePlaced)[0].lineId
+    marketplace.acceptLine(coffee_line, sender=sellers[1])
+    marketplace.shipLine(coffee_line, "UPS", "1Z999AA10123456784", sender=sellers[1])
+    advance()
+    price = marketplace.getProduct(keyboard).price
+    stablecoin.approve(marketplace, price, sender=carol)
+    marketplace.checkout([(keyboard, 1)], stablecoin, price, sender=carol)
+    advance()
     return product_ids
 
 
 @click.command(cls=ConnectedProviderCommand)
 def cli():
-    """List the demo catalog from two sellers and complete one order."""
+    """List the demo catalog from two sellers and place a few orders."""
     deployment = read_record(record_path(chain.chain_id))
     marketplace = project.Marketplace.at(deployment["contracts"]["Marketplace"]["address"])
+    stablecoin = project.DemoStablecoin.at(deployment["tokens"]["mUSD"]["address"])
     test_accounts = accounts.test_accounts
     sellers = {1: test_accounts[1], 2: test_accounts[2]}
     with Progress() as progress:
-        seed(marketplace, sellers, test_accounts[3], progress=progress)
+        seed(
+            marketplace, stablecoin, test_accounts[0], sellers, [test_accounts[3], test_accounts[4]], progress=progress
+        )

@@ -3,8 +3,8 @@ pragma solidity 0.8.37;
 
 import {IMarketplace} from "../interfaces/IMarketplace.sol";
 
-/// @notice TEST ONLY. A seller contract that tries to withdraw again while receiving its payout,
-/// or refuses payment altogether.
+/// @notice TEST ONLY. A seller (and buyer) contract that tries to withdraw again while receiving
+/// ETH, or refuses ETH altogether.
 contract ReentrantSeller {
     IMarketplace public immutable market;
     bool public rejectPayments;
@@ -15,7 +15,17 @@ contract ReentrantSeller {
     }
 
     function list(uint96 price, uint32 stock) external returns (uint256) {
-        return market.listProduct(price, stock, "ipfs://attacker");
+        return market.listProduct(address(0), price, stock, "ipfs://attacker");
+    }
+
+    function buy(uint256 productId, uint16 quantity) external payable returns (uint256) {
+        IMarketplace.CartItem[] memory cart = new IMarketplace.CartItem[](1);
+        cart[0] = IMarketplace.CartItem({productId: productId, quantity: quantity});
+        return market.checkout{value: msg.value}(cart, address(0), msg.value);
+    }
+
+    function cancel(uint256 lineId) external {
+        market.cancelLine(lineId);
     }
 
     function setRejectPayments(bool reject) external {
@@ -23,12 +33,12 @@ contract ReentrantSeller {
     }
 
     function withdraw() external {
-        market.withdraw();
+        market.withdraw(address(0));
     }
 
     receive() external payable {
         if (rejectPayments) revert("no thanks");
         reentries++;
-        market.withdraw(); // must fail: the guard and the zeroed credit both stop it
+        market.withdraw(address(0)); // must fail: the guard and the zeroed credit both stop it
     }
 }

@@ -2,7 +2,8 @@
  * api.js — the indexer's read-only HTTP API (same origin as this page).
  *
  * Every function returns parsed JSON or throws an ApiError carrying the HTTP status and the
- * API's own `message`. Wei amounts stay decimal strings here; views turn them into BigInt.
+ * API's own `message`. Token amounts stay decimal strings (smallest unit) here; views turn
+ * them into BigInt.
  */
 
 export class ApiError extends Error {
@@ -43,9 +44,24 @@ export function createApi(baseUrl = '') {
   return {
     health: () => get('/api/health'),
     config: () => get('/api/config'),
-    products: ({ seller, limit, offset } = {}) => get('/api/products', { seller, limit, offset }),
+    platform: () => get('/api/platform'),
+    products: ({ seller, token, limit, offset } = {}) => get('/api/products', { seller, token, limit, offset }),
     product: (id) => get(`/api/products/${encodeURIComponent(id)}`),
     orders: ({ buyer, seller, limit, offset } = {}) => get('/api/orders', { buyer, seller, limit, offset }),
+    lines: ({ buyer, seller, status, limit, offset } = {}) => get('/api/lines', { buyer, seller, status, limit, offset }),
+    /** One order line with its `timeline` (every event that touched it, oldest first). */
+    line: (lineId) => get(`/api/lines/${encodeURIComponent(lineId)}`),
     account: (address) => get(`/api/accounts/${encodeURIComponent(address)}`),
   };
+}
+
+/**
+ * The first `pages` pages of a paginated endpoint, as one { items, total }:
+ * `fetchPage({ limit, offset })` is e.g. (range) => api.orders({ buyer, ...range }).
+ */
+export async function loadPages(fetchPage, { pages = 1, pageSize = 50 } = {}) {
+  const loaded = await Promise.all(
+    Array.from({ length: pages }, (_, index) => fetchPage({ limit: pageSize, offset: index * pageSize })),
+  );
+  return { items: loaded.flatMap((part) => part.items), total: loaded[loaded.length - 1].total };
 }

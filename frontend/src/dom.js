@@ -29,14 +29,27 @@ export function mount(el, ...children) {
 }
 
 /**
- * Like mount(), but if focus was inside `el` it goes back to the element with the same
- * data-testid afterwards (re-rendering after a transaction must not drop keyboard users).
+ * Like mount(), but the element that had focus inside `el` is found again afterwards (by its
+ * data-testid) and gets the focus back — with what was typed into it and the selection, if it
+ * is a text field — so that re-rendering after a transaction or a wallet change neither drops
+ * keyboard users nor eats what they were typing.
  */
 export function remount(el, ...children) {
-  const focused = el.contains(document.activeElement) ? document.activeElement?.dataset?.testid : null;
+  const active = el.contains(document.activeElement) ? document.activeElement : null;
+  const focused = active?.dataset?.testid;
+  const typing = active && 'value' in active && typeof active.selectionStart === 'number'
+    ? { value: active.value, start: active.selectionStart, end: active.selectionEnd }
+    : null;
   mount(el, ...children);
   if (!focused) return;
   const again = el.querySelector(`[data-testid="${CSS.escape(focused)}"]`);
-  if (again && !again.disabled) again.focus();
-  else el.closest('section')?.querySelector('h2')?.focus();
+  if (!again || again.disabled) {
+    el.closest('section')?.querySelector('h2')?.focus();
+    return;
+  }
+  if (typing && 'value' in again) {
+    again.value = typing.value;
+    again.setSelectionRange?.(typing.start, typing.end);
+  }
+  again.focus();
 }

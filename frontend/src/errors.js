@@ -1,11 +1,12 @@
 /**
  * errors.js — say in words why something failed.
  *
- * Contract reverts are decoded against the ABI from /api/config (viem's
- * ContractFunctionRevertedError, or decodeErrorResult on raw revert data found anywhere in
- * the error's cause chain) and turned into a sentence per custom error. Wallet rejections,
- * missing funds and unreachable servers get their own sentences. Hex blobs never reach
- * the page.
+ * Contract reverts are decoded against the marketplace's ABI and the payment tokens' ABIs
+ * (a token's own error bubbles up through checkoutWithPermit and checkout) — from viem's
+ * ContractFunctionRevertedError, or from raw revert data anywhere in the error's cause chain —
+ * and turned into a sentence per custom error. Amounts are written in the transaction's token
+ * (`context.token`), or in the token an error names. Wallet rejections, missing funds and
+ * unreachable servers get their own sentences. Hex blobs never reach the page.
  */
 import {
   BaseError,
@@ -14,32 +15,90 @@ import {
   UserRejectedRequestError,
   decodeErrorResult,
 } from 'viem';
-import { formatEth, shortAddress } from './format.js';
+import { formatAmount, formatDeadline, formatTimestamp, shortAddress } from './format.js';
+import { LINE_STATUSES, lineLabel } from './lines.js';
+import { isEth } from './tokens.js';
 
-const ORDER_STATUS = ['unknown', 'paid', 'completed']; // IMarketplace.OrderStatus, in order
+const ETH_TOKEN = { symbol: 'ETH', decimals: 18 };
 
+/**
+ * Sentences by error name. Each gets the error's named arguments and a helper bag:
+ * amount(x) in the context token, amountOf(tokenAddress, x), symbol(tokenAddress),
+ * product(id) (its name if the page knows it), line(id), now.
+ */
 const SENTENCES = {
   MarketZeroPrice: () => 'The price must be above zero.',
   MarketZeroQuantity: () => 'The quantity (and a new listing’s stock) must be at least 1.',
-  MarketUnknownProduct: ({ productId }) => `Product #${productId} does not exist.`,
-  MarketSellerCannotBuy: ({ productId }) => `You are the seller of product #${productId}; you can’t buy your own listing.`,
-  MarketInsufficientStock: ({ productId, available, requested }) =>
+  MarketUnknownProduct: ({ productId }, { product }) => `${capitalize(product(productId))} does not exist.`,
+  MarketNotSeller: ({ productId, caller }, { product }) =>
+    `Only the seller of ${product(productId)} can change it, and ${shortAddress(caller)} is not.`,
+  MarketSellerCannotBuy: ({ productId }, { product }) =>
+    `You are the seller of ${product(productId)}; you can’t buy your own listing.`,
+  MarketRegistryFull: ({ what }) => `The marketplace’s register of ${what} is full; it needs an upgrade before it takes more.`,
+  MarketInsufficientStock: ({ productId, available, requested }, { product }) =>
     available === 0n
-      ? `Product #${productId} is out of stock.`
-      : `Only ${available} left in stock (you asked for ${requested}).`,
-  MarketWrongPayment: ({ expected, sent }) => `Wrong payment: expected ${formatEth(expected)}, sent ${formatEth(sent)}.`,
-  MarketUnknownOrder: ({ orderId }) => `Order #${orderId} does not exist.`,
-  MarketNotBuyer: ({ orderId, caller }) => `Only the buyer of order #${orderId} can do this, and ${shortAddress(caller)} is not.`,
-  MarketInvalidOrderStatus: ({ orderId, status }) =>
-    `Order #${orderId} is ${ORDER_STATUS[Number(status)] ?? 'in another state'}, so this can’t be done now.`,
-  MarketNothingToWithdraw: () => 'There is nothing to withdraw yet.',
-  MarketTransferFailed: ({ to, amount }) => `Sending ${formatEth(amount)} to ${shortAddress(to)} failed; the credit is kept.`,
-  MarketUnexpectedPayment: ({ amount }) => `The marketplace only accepts ETH through a purchase (${formatEth(amount)} was sent).`,
+      ? `${capitalize(product(productId))} is out of stock.`
+      : `Only ${available} left in stock of ${product(productId)} (you asked for ${requested}).`,
+  MarketBadCartSize: ({ size, max }) =>
+    size === 0n ? 'The cart is empty.' : `One checkout takes at most ${max} products; this cart has ${size}. Check out in parts.`,
+  MarketTokenMismatch: ({ productId, productToken, orderToken }, { product, symbol }) =>
+    `${capitalize(product(productId))} is priced in ${symbol(productToken)}, not ${symbol(orderToken)}; check it out separately.`,
+  MarketTokenNotAllowed: ({ token }, { symbol }) =>
+    isEth(token)
+      ? 'ETH has no spending permit; pay with a normal checkout.'
+      : `The marketplace doesn’t accept ${symbol(token)} (any more).`,
+  MarketWrongPayment: ({ expected, sent }, { amount }) =>
+    `A price changed: the cart now costs ${amount(expected)}, not ${amount(sent)}. The new prices are shown; check them and check out again.`,
+  MarketTokenShortfall: ({ token, expected, received }, { amountOf, symbol }) =>
+    `${symbol(token)} delivered only ${amountOf(token, received)} of ${amountOf(token, expected)}: tokens that keep a fee on transfer can’t be used.`,
+  MarketUnexpectedEth: ({ value }) => `ETH (${formatAmount(value, ETH_TOKEN)}) was sent with a token checkout; nothing was charged.`,
+  MarketUnknownLine: ({ lineId }, { line }) => `${capitalize(line(lineId))} does not exist.`,
+  MarketNotBuyer: ({ lineId, caller }, { line }) => `Only the buyer of ${line(lineId)} can do this, and ${shortAddress(caller)} is not.`,
+  MarketNotLineSeller: ({ lineId, caller }, { line }) =>
+    `Only the seller of ${line(lineId)} can do this, and ${shortAddress(caller)} is not.`,
+  MarketInvalidStatus: ({ lineId, status }, { line }) =>
+    `${capitalize(line(lineId))} is ${(LINE_STATUSES[Number(status)] ?? 'in another state').toLowerCase()} now, so this can’t be done.`,
+  MarketTooEarly: ({ lineId, deadline }, { line, now }) =>
+    `Too early: for ${line(lineId)} this is possible only after ${formatDeadline(deadline, now)}.`,
+  MarketDeadlinePassed: ({ lineId, deadline }, { line }) =>
+    `Too late: the deadline for ${line(lineId)} passed on ${formatTimestamp(deadline)}; the buyer can now get a full refund.`,
+  MarketRefundNotOffered: ({ lineId, amount: asked, offered }, { amount, line }) =>
+    offered === 0n
+      ? `The seller no longer offers a refund on ${line(lineId)}.`
+      : `The seller now offers ${amount(offered)} on ${line(lineId)}, not ${amount(asked)}.`,
+  MarketRefundTooLarge: ({ lineId, amount: offered, escrowed }, { amount, line }) =>
+    `A refund of ${amount(offered)} is more than the ${amount(escrowed)} still in escrow for ${line(lineId)}.`,
+  MarketNothingToWithdraw: ({ token }, { symbol }) => `There is no ${symbol(token)} to withdraw yet.`,
+  MarketNoFees: ({ token }, { symbol }) => `No ${symbol(token)} fees are waiting to be collected.`,
+  MarketTransferFailed: ({ to, amount }) =>
+    `Sending ${formatAmount(amount, ETH_TOKEN)} to ${shortAddress(to)} failed; the credit is kept.`,
+  MarketUnexpectedPayment: ({ amount }) =>
+    `The marketplace only takes ETH through a checkout (${formatAmount(amount, ETH_TOKEN)} was sent).`,
+  MarketPaused: () => 'The marketplace is paused: new listings and orders are refused for now. Orders already placed carry on.',
+  MarketInvalidTerms: ({ maxFeeBps }) =>
+    `Those terms are out of range: the fee can be at most ${Number(maxFeeBps) / 100}% and no window can be zero.`,
+  MarketZeroAddress: () => 'The zero address can’t be used here.',
+
+  // Payment tokens (OpenZeppelin ERC-20 / ERC-2612)
+  ERC20InsufficientAllowance: ({ allowance, needed }, { amount }) =>
+    `The mall may take only ${amount(allowance)} from your account and needs ${amount(needed)}; allow it first.`,
+  ERC20InsufficientBalance: ({ balance, needed }, { amount }) =>
+    `Your account holds ${amount(balance)}, but ${amount(needed)} is needed.`,
+  ERC2612ExpiredSignature: ({ deadline }) =>
+    `The spending permit expired on ${formatTimestamp(deadline)}; check out again to sign a new one.`,
+  ERC2612InvalidSigner: ({ signer, owner }) =>
+    `The spending permit was signed by ${shortAddress(signer)}, not by ${shortAddress(owner)}; check out again to sign a new one.`,
+  SafeERC20FailedOperation: ({ token }, { symbol }) => `The ${symbol(token)} token refused the transfer.`,
+
   AccessControlUnauthorizedAccount: ({ account }) => `${shortAddress(account)} is not allowed to do this.`,
   ReentrancyGuardReentrantCall: () => 'The marketplace refused a re-entrant call.',
   Error: ({ 0: reason }) => `The contract refused: ${reason}.`,
   Panic: () => 'The contract hit an internal error (panic).',
 };
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** Name the arguments of a decoded error: { productId: 1n, available: 2n, ... } (also by index). */
 function namedArgs(abiItem, args = []) {
@@ -67,17 +126,21 @@ function findRevertData(error) {
 
 /** { errorName, args, abiItem } for a contract revert, or null if `error` is not one we can decode. */
 export function decodeRevert(error, abi) {
+  // Raw data first: viem decodes only against the ABI of the function it called, and a
+  // token's error (bubbling up through the marketplace) is in another ABI.
+  const data = findRevertData(error);
+  if (data) {
+    try {
+      return decodeErrorResult({ abi, data });
+    } catch {
+      // not one of ours; viem may still have decoded it (Error(string), Panic)
+    }
+  }
   if (error instanceof BaseError) {
     const reverted = error.walk((err) => err instanceof ContractFunctionRevertedError);
     if (reverted?.data?.errorName) return reverted.data;
   }
-  const data = findRevertData(error);
-  if (!data) return null;
-  try {
-    return decodeErrorResult({ abi, data });
-  } catch {
-    return null;
-  }
+  return null;
 }
 
 function isUserRejection(error) {
@@ -92,13 +155,44 @@ function withoutHex(text) {
   return String(text).split('\n')[0].replace(/0x[0-9a-fA-F]{16,}/g, '…');
 }
 
-/** One readable sentence explaining `error`. `abi` is the Marketplace ABI from /api/config. */
-export function describeError(error, abi = []) {
+/**
+ * The helpers a sentence uses to write amounts, tokens, products and lines.
+ * @param context { tokens (tokens.js registry), token (the transaction's token),
+ *                  productName(id) → string|undefined, now (unix seconds) }
+ */
+function helpers({ tokens, token, productName = () => undefined, now = Math.floor(Date.now() / 1000) } = {}) {
+  const tokenAt = (address) => tokens?.get(address) ?? (isEth(address) ? ETH_TOKEN : { symbol: shortAddress(address), decimals: 0 });
+  return {
+    amount: (value) => formatAmount(value, token ?? { symbol: 'units', decimals: 0 }),
+    amountOf: (address, value) => formatAmount(value, tokenAt(address)),
+    symbol: (address) => tokenAt(address).symbol,
+    product: (id) => {
+      const name = productName(id);
+      return name ? `“${name}”` : `product #${id}`;
+    },
+    line: (id) => lineLabel(id),
+    now,
+  };
+}
+
+/** True when `error` is a revert of a contract call (the page's data may be stale). */
+export function isContractRevert(error, abi) {
+  return Boolean(decodeRevert(error, abi)) || isRevertWithoutReason(error);
+}
+
+/**
+ * One readable sentence explaining `error`.
+ * @param abi     every ABI a revert may come from (tokens.js errorAbi())
+ * @param context see helpers()
+ */
+export function describeError(error, abi = [], context = {}) {
   if (isUserRejection(error)) return 'You rejected the request in your wallet.';
   const revert = decodeRevert(error, abi);
   if (revert) {
     const sentence = SENTENCES[revert.errorName];
-    return sentence ? sentence(namedArgs(revert.abiItem, revert.args)) : `The contract refused: ${revert.errorName}.`;
+    return sentence
+      ? sentence(namedArgs(revert.abiItem, revert.args), helpers(context))
+      : `The contract refused: ${revert.errorName}.`;
   }
   if (isRevertWithoutReason(error)) return 'The contract refused the transaction with an error this page does not recognise.';
   if (error instanceof BaseError && error.walk((err) => err instanceof InsufficientFundsError)) {

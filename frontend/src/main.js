@@ -1,18 +1,25 @@
 /**
- * main.js — wire the page: load /api/config, follow wallets, route between the three views
- * (#catalog, #orders, #seller) and re-render them when the wallet or the chain changes.
+ * main.js — wire the page: load /api/config and /api/platform, follow wallets, route between
+ * the views (#catalog, #cart, #orders, #seller) and re-render them when the wallet, the chain
+ * or the cart changes.
  */
 import { createApi } from './api.js';
+import { createCart } from './cart.js';
+import { createChainReader } from './chain.js';
+import { h, mount } from './dom.js';
 import { createSession } from './session.js';
+import { createTokenRegistry } from './tokens.js';
 import { createTxRunner, createTxStatus } from './tx.js';
 import { watchWallets } from './wallet.js';
+import { createActions } from './views/actions.js';
+import { createCartView } from './views/cart.js';
 import { createCatalogView } from './views/catalog.js';
 import { createListProductForm } from './views/listProduct.js';
 import { createOrdersView } from './views/orders.js';
 import { createSellerView } from './views/seller.js';
 import { createWalletBar } from './views/walletBar.js';
 
-const ROUTES = ['catalog', 'orders', 'seller'];
+const ROUTES = ['catalog', 'cart', 'orders', 'seller'];
 
 const byId = (id) => document.getElementById(id);
 
@@ -33,14 +40,26 @@ async function start() {
   }
   byId('chain-name').textContent = config.chainName;
 
-  const views = {};
-  const refreshAll = () => Promise.all(Object.values(views).map((view) => view.render()));
-  const session = createSession({ config, onChange: () => { walletBar.render(); refreshAll(); } });
-  const wallets = watchWallets();
-  const walletBar = createWalletBar({ root: byId('wallet-bar'), picker: byId('wallet-picker'), config, session, wallets, status });
+  const tokens = createTokenRegistry(config);
+  const refreshPlatform = () => api.platform().then((platform) => tokens.update(platform.tokens)).catch(() => {});
+  await refreshPlatform();
+  const chainReader = createChainReader(config);
+  const cart = createCart({ chainId: config.chainId, marketplace: config.contracts.Marketplace.address });
+  const announce = (message) => { byId('announcer').textContent = message; };
 
-  /** The Marketplace for the connected account, connecting or switching network first if needed. */
-  async function requireMarketplace() {
+  const views = {};
+  let listForm;
+  const refreshAll = async () => {
+    await refreshPlatform();
+    listForm.update();
+    await Promise.all(Object.values(views).map((view) => view.render()));
+  };
+  const session = createSession({ config, chainReader, onChange: () => { walletBar.render(); refreshAll(); } });
+  const wallets = watchWallets();
+  const walletBar = createWalletBar({ root: byId('wallet-bar'), picker: byId('wallet-picker'), config, session, wallets, status, tokens });
+
+  /** The mall's contracts for the connected account, connecting or switching network first if needed. */
+  async function requireMall() {
     if (!session.get().account && !(await walletBar.connect())) return null;
     if (!session.get().onMallChain) {
       try {
@@ -50,18 +69,31 @@ async function start() {
         return null;
       }
     }
-    return session.get().marketplace;
+    return session.get().mall;
   }
 
   const runTx = createTxRunner({
-    status, api, abi: config.contracts.Marketplace.abi, refresh: refreshAll,
+    status, api, tokens, chainReader, refresh: refreshAll,
     onBusyChange: (busy) => { document.body.dataset.busy = String(busy); },
   });
-  const ctx = { api, status, getSession: session.get, runTx, requireMarketplace };
+  const actions = createActions({ runTx, requireMall, tokens });
+  const ctx = { api, config, status, tokens, chainReader, cart, announce, getSession: session.get, runTx, requireMall, actions };
   views.catalog = createCatalogView({ root: byId('catalog-body'), ...ctx });
+  views.cart = createCartView({ root: byId('cart-body'), ...ctx });
   views.orders = createOrdersView({ root: byId('orders-body'), ...ctx });
   views.seller = createSellerView({ root: byId('seller-body'), ...ctx });
-  byId('list-product').append(createListProductForm(ctx));
+  listForm = createListProductForm(ctx);
+  byId('list-product').append(listForm.element);
+
+  const showCartCount = () => {
+    const count = cart.count();
+    const badge = byId('cart-count');
+    badge.dataset.count = String(count);
+    badge.hidden = count === 0;
+    mount(badge, String(count), h('span', { class: 'visually-hidden' }, count === 1 ? ' item' : ' items'));
+  };
+  cart.subscribe(() => { showCartCount(); views.cart.render(); });
+  showCartCount();
 
   function showRoute({ focus }) {
     const route = currentRoute();
@@ -83,7 +115,7 @@ async function start() {
 
   walletBar.render();
   showRoute({ focus: false });
-  refreshAll();
+  await refreshAll();
   document.body.dataset.ready = 'true';
 }
 

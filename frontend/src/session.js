@@ -1,16 +1,16 @@
 /**
- * session.js — the connected wallet, its account and chain, and a Marketplace bound to them.
+ * session.js — the connected wallet, its account and chain, and the mall's contracts bound to them.
  *
- * `get()` returns { wallet, account, chainId, onMallChain, marketplace } (marketplace is null
+ * `get()` returns { wallet, account, chainId, onMallChain, mall } (mall — contract.js — is null
  * unless an account is connected on the mall's chain). Wallet events (accountsChanged,
  * chainChanged, disconnect) update the state in place and call `onChange` — no reload.
  */
-import { createMarketplace } from './contract.js';
+import { createMall } from './contract.js';
 import { ensureChain, followWallet, readChainId, requestAccount } from './wallet.js';
 
-const EMPTY = Object.freeze({ wallet: null, account: null, chainId: null, onMallChain: false, marketplace: null });
+const EMPTY = Object.freeze({ wallet: null, account: null, chainId: null, onMallChain: false, mall: null });
 
-export function createSession({ config, onChange }) {
+export function createSession({ config, chainReader, onChange }) {
   let state = EMPTY;
   let unfollow = () => {};
 
@@ -18,12 +18,12 @@ export function createSession({ config, onChange }) {
     const next = { ...state, ...patch };
     next.onMallChain = next.chainId === config.chainId;
     const bound = next.wallet && next.account && next.onMallChain;
-    const unchanged = state.marketplace && state.account === next.account && state.wallet === next.wallet && state.onMallChain;
-    next.marketplace = !bound
+    const unchanged = state.mall && state.account === next.account && state.wallet === next.wallet && state.onMallChain;
+    next.mall = !bound
       ? null
       : unchanged
-        ? state.marketplace
-        : createMarketplace({ config, provider: next.wallet.provider, account: next.account });
+        ? state.mall
+        : createMall({ config, chainReader, provider: next.wallet.provider, account: next.account });
     state = next;
     onChange(state);
   }

@@ -1,16 +1,17 @@
 /**
- * tx.js — run one wallet transaction at a time and narrate it in the aria-live status region.
+ * tx.js — run one wallet interaction at a time and narrate it in the aria-live status region.
  *
  * The region's `data-state` walks simulating → signing → pending → confirmed → done
- * (or → failed). "confirmed" means the receipt arrived; "done" means the mall's index has
- * caught up with that block and the views were re-rendered, so what the page shows is
- * already the new state.
+ * (or → failed); a flow of several steps (sign a permit, approve then pay) walks it once per
+ * step, each message naming its step. "confirmed" means the receipt arrived; "done" means the
+ * mall's index has caught up with that block and the views were re-rendered, so what the page
+ * shows is already the new state.
  */
-import { describeError } from './errors.js';
-import { shortAddress } from './format.js';
+import { describeError, isContractRevert } from './errors.js';
+import { shortHash } from './format.js';
 
 const INDEX_TIMEOUT_MS = 30_000;
-const INDEX_POLL_MS = 400;
+const INDEX_POLL_MS = 300;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,24 +36,31 @@ export function createTxStatus(el) {
 }
 
 /**
- * createTxRunner({ status, api, abi, refresh }) → run({ label, send })
- * `send(onStep)` performs the write (see contract.js) and resolves with the receipt;
- * `refresh()` re-renders the views once the index reflects the transaction.
+ * createTxRunner({ status, api, tokens, chainReader, refresh }) → run({ label, send, context, describe })
+ * - `send(onStep)` performs the interaction (see contract.js, checkout.js) and resolves with
+ *   the receipt of its last transaction;
+ * - `context` helps explain a failure in words (errors.js: the transaction's `token`,
+ *   `productName(id)`);
+ * - `describe(receipt)` may add what happened ("order #3 placed") to the final message;
+ * - `refresh()` re-renders the views once the index reflects the transaction — and after a
+ *   revert, since the page probably showed something stale (a price, a status).
  * `run` resolves true when the transaction went through, false otherwise.
  */
-export function createTxRunner({ status, api, abi, refresh, onBusyChange = () => {} }) {
+export function createTxRunner({ status, api, tokens, chainReader, refresh, onBusyChange = () => {} }) {
   let busy = false;
 
-  const narrate = (label) => ({ step, hash, receipt }) => {
-    if (step === 'simulating') status.show('simulating', `${label}: checking with the contract…`);
-    if (step === 'signing') status.show('signing', `${label}: confirm the transaction in your wallet…`);
-    if (step === 'pending') status.show('pending', `${label}: transaction ${shortAddress(hash)} sent, waiting for it to be mined…`);
-    if (step === 'confirmed') {
-      status.show('confirmed', `${label}: confirmed in block ${receipt.blockNumber}. Updating the mall…`);
+  const narrate = (label) => ({ step, part, hash, receipt, amount }) => {
+    const what = part ? `${label} (${part})` : label;
+    if (step === 'simulating') status.show('simulating', `${what}: checking with the contract…`);
+    if (step === 'permit') {
+      status.show('signing', `${what}: sign the permit for the mall to take ${amount} in your wallet (a signature, not a transaction)…`);
     }
+    if (step === 'signing') status.show('signing', `${what}: confirm the transaction in your wallet…`);
+    if (step === 'pending') status.show('pending', `${what}: transaction ${shortHash(hash)} sent, waiting for it to be mined…`);
+    if (step === 'confirmed') status.show('confirmed', `${what}: confirmed in block ${receipt.blockNumber}. Updating the mall…`);
   };
 
-  return async function run({ label, send }) {
+  return async function run({ label, send, context = {}, describe = () => null }) {
     if (busy) {
       status.show('failed', 'Another transaction is still in progress; wait for it to finish.');
       return false;
@@ -63,16 +71,20 @@ export function createTxRunner({ status, api, abi, refresh, onBusyChange = () =>
       const receipt = await send(narrate(label));
       const indexed = await waitForIndexedBlock(api, receipt.blockNumber);
       await refresh();
+      const outcome = describe(receipt);
       status.show(
         'done',
-        indexed
-          ? `${label}: confirmed in block ${receipt.blockNumber}.`
-          : `${label}: confirmed in block ${receipt.blockNumber}. The mall’s listing is still catching up; refresh in a moment.`,
+        `${label}: ${outcome ? `${outcome}, ` : ''}confirmed in block ${receipt.blockNumber}.${
+          indexed ? '' : ' The mall’s listing is still catching up; refresh in a moment.'}`,
       );
       return true;
     } catch (error) {
       console.error(error);
-      status.show('failed', `${label} failed: ${describeError(error, abi)}`);
+      const abi = tokens.errorAbi();
+      const now = await chainReader.now();
+      const sentence = describeError(error, abi, { ...context, tokens, now });
+      if (isContractRevert(error, abi)) await refresh().catch(() => {});
+      status.show('failed', `${label} failed: ${sentence}`);
       return false;
     } finally {
       busy = false;

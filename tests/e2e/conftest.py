@@ -2,11 +2,15 @@
 the real indexer serving the API and the frontend, and headless Chromium whose wallet is a
 stand-in for MetaMask (tests/e2e/wallet_stub) holding a dev key in the page.
 
-Chain isolation: ape snapshots the chain before each test and reverts it afterwards. Every
-fixture that mines blocks or watches them (deployment, listings, indexer, page) is therefore
-function-scoped: it is set up after the snapshot and torn down — indexer stopped — before
-the revert, so the running indexer never sees the chain go backwards. Each test gets its
-own deployment and its own SQLite index.
+Sharing and chain isolation: starting the indexer and deploying take seconds, so each test
+*module* gets one mall (marketplace, demo stablecoin, listings) and one indexer, and the whole
+session one Chromium (each test opens its own browser context: fresh localStorage, fresh wallet).
+Ape normally snapshots the chain before every test and reverts it afterwards; a revert under a
+running indexer would look like the chain going backwards. So `_function_isolation` is switched
+off below for this folder: the tests of a module run on one chain that only moves forward
+(each sets up the orders it needs, and asserts against the chain's state, not against totals
+left by an earlier test), and ape's module snapshot is restored only after the module's
+indexer has stopped.
 """
 
 from __future__ import annotations
@@ -19,13 +23,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from eth_account import Account
+from mall_scene import PRODUCTS
 
-from scripts.deploy import build_record, deploy_marketplace, write_record
+from scripts._constants import ETH, USD
+from scripts.deploy import build_record, deploy_demo_stablecoin, deploy_marketplace, write_record
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -38,17 +44,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-PRODUCTS = [  # (seller, name, category, description, price in wei, stock)
-    ("alice", "Hand-thrown stoneware mug", "Home", "Glazed by hand; holds 350 ml.", 10**16, 38),
-    ("bob", "Linen tea towel", "Home", "Stonewashed Lithuanian linen.", 6 * 10**15, 3),
-    ("alice", "Walnut spoon", "Kitchen", "Carved from one piece of walnut.", 25 * 10**15, 12),
-]
+STUB_WALLET = "test.mall.stubwallet"  # its EIP-6963 rdns
 
 
 def metadata_uri(name: str, category: str, description: str) -> str:
     document = json.dumps({"name": name, "category": category, "description": description})
     return "data:application/json;base64," + base64.b64encode(document.encode()).decode()
+
+
+@pytest.fixture
+def _function_isolation():
+    """Ape's per-test snapshot/revert, switched off for the browser tests (see the module doc)."""
+    yield
 
 
 # ---------------------------------------------------------------- build
@@ -101,31 +108,6 @@ def dev_key(accounts):
 # ---------------------------------------------------------------- chain and indexer
 
 
-@dataclass
-class Mall:
-    marketplace: object
-    record_path: Path
-    products: dict[str, int]  # name -> product id
-
-
-@pytest.fixture
-def mall(admin, alice, bob, tmp_path) -> Mall:
-    """A fresh marketplace with the PRODUCTS listed, and its deployment record on disk."""
-    marketplace, implementation, start_block = deploy_marketplace(admin)
-    record_path = tmp_path / "deployment.json"
-    write_record(
-        build_record(marketplace=marketplace, implementation=implementation, start_block=start_block), record_path
-    )
-    sellers = {"alice": alice, "bob": bob}
-    products = {}
-    for seller, name, category, description, price, stock in PRODUCTS:
-        receipt = marketplace.listProduct(
-            price, stock, metadata_uri(name, category, description), sender=sellers[seller]
-        )
-        products[name] = receipt.events.filter(marketplace.ProductListed)[0].productId
-    return Mall(marketplace=marketplace, record_path=record_path, products=products)
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -137,51 +119,110 @@ def _get_json(url: str):
         return json.loads(response.read())
 
 
-@pytest.fixture
-def indexer_url(mall, chain, frontend_built, tmp_path):
-    """The real indexer (`python -m indexer serve`) on a free port, caught up with the chain."""
+@dataclass
+class Mall:
+    """One deployed mall with its indexer, and the ape gestures tests use to set a scene."""
+
+    marketplace: object
+    usd: object  # the demo stablecoin (mUSD), allow-listed
+    record_path: Path
+    products: dict[str, int]  # name -> product id
+    chain: object
+    url: str = ""  # the indexer (API + frontend), once started
+    log_path: Path | None = None
+    _process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def sync(self, timeout: float = 20) -> None:
+        """Wait until the indexer has ingested the chain's head (after setting up with ape)."""
+        head = self.chain.blocks.height
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._process is not None and self._process.poll() is not None:
+                pytest.fail(f"the indexer exited with {self._process.returncode}:\n{self.log_path.read_text()}")
+            try:
+                if (_get_json(f"{self.url}/api/health").get("indexedBlock") or -1) >= head:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the indexer did not catch up with block {head}:\n{self.log_path.read_text()}")
+            time.sleep(0.1)
+
+    def travel(self, seconds: int) -> None:
+        """Move the chain's clock forward and mine a block at the new time; wait for the index."""
+        self.chain.pending_timestamp += seconds
+        self.chain.mine()
+        self.sync()
+
+    def checkout(self, buyer, cart: list[tuple[int, int]], token=ETH) -> list[int]:
+        """Check out [(product id, quantity)] with ape (setting the scene); returns the line ids."""
+        total = sum(self.marketplace.getProduct(pid).price * quantity for pid, quantity in cart)
+        if token == ETH:
+            receipt = self.marketplace.checkout(cart, ETH, total, value=total, sender=buyer)
+        else:
+            self.usd.approve(self.marketplace, total, sender=buyer)
+            receipt = self.marketplace.checkout(cart, token, total, sender=buyer)
+        return [event.lineId for event in receipt.events.filter(self.marketplace.LinePlaced)]
+
+
+@pytest.fixture(scope="module")
+def mall(admin, alice, bob, carol, dave, treasury, mallory, chain, frontend_built, tmp_path_factory):
+    """A fresh marketplace and mUSD with the PRODUCTS listed, buyers funded with mUSD, and the
+    real indexer (`python -m indexer serve`) on a free port, caught up with the chain.
+
+    It asks for every persona a test may use: ape reverts to the module snapshot ("rebases")
+    when a session fixture is first requested mid-module, which would pull the chain from under
+    the running indexer."""
+    marketplace, implementation, start_block = deploy_marketplace(admin, treasury=treasury)
+    usd = deploy_demo_stablecoin(admin, marketplace)
+    for buyer in (carol, dave):
+        usd.mint(buyer, 10_000 * USD, sender=admin)
+    workdir = tmp_path_factory.mktemp("mall")
+    record_path = workdir / "deployment.json"
+    write_record(
+        build_record(marketplace=marketplace, implementation=implementation, start_block=start_block, tokens=[usd]),
+        record_path,
+    )
+    sellers = {"alice": alice, "bob": bob}
+    products = {}
+    for seller, name, category, description, token, price, stock in PRODUCTS:
+        token_address = ETH if token == ETH else usd.address
+        receipt = marketplace.listProduct(
+            token_address, price, stock, metadata_uri(name, category, description), sender=sellers[seller]
+        )
+        products[name] = receipt.events.filter(marketplace.ProductListed)[0].productId
+
+    mall = Mall(marketplace=marketplace, usd=usd, record_path=record_path, products=products, chain=chain)
     port = _free_port()
     env = {
         **os.environ,
         "RPC_URL": chain.provider.uri,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'index.db'}",
-        "DEPLOYMENT_FILE": str(mall.record_path),
+        "DATABASE_URL": f"sqlite:///{workdir / 'index.db'}",
+        "DEPLOYMENT_FILE": str(record_path),
         "FRONTEND_DIR": str(frontend_built),
+        "POLL_INTERVAL": "0.1",
     }
     env.pop("PUBLIC_RPC_URL", None)
-    log_path = tmp_path / "indexer.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
+    mall.log_path = workdir / "indexer.log"
+    with mall.log_path.open("w") as log:
+        mall._process = subprocess.Popen(
             [sys.executable, "-m", "indexer", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=REPO,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    mall.url = f"http://127.0.0.1:{port}"
     try:
-        head = chain.blocks.height
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the indexer exited with {process.returncode}:\n{log_path.read_text()}")
-            try:
-                health = _get_json(f"{url}/api/health")
-                if (health.get("indexedBlock") or -1) >= head:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the indexer did not catch up with block {head}:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield url
+        mall.sync(timeout=30)
+        yield mall
     finally:
-        process.terminate()
+        mall._process.terminate()
         try:
-            process.wait(timeout=10)
+            mall._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            mall._process.kill()
+            mall._process.wait()
 
 
 # ---------------------------------------------------------------- browser
@@ -199,23 +240,94 @@ def browser():
             browser.close()
 
 
+class Shopper:
+    """A page of the mall plus the few gestures every test repeats."""
+
+    def __init__(self, page, dev_key):
+        self.page = page
+        self.by = page.get_by_test_id
+        self.status = page.get_by_test_id("tx-status")
+        self._dev_key = dev_key
+
+    def connect(self, account) -> None:
+        """Connect the stub wallet (picking it if a decoy announced itself too)."""
+        from playwright.sync_api import expect
+
+        self.by("connect-button").click()
+        if self.page.locator("#wallet-picker[open]").count():
+            self.by(f"wallet-option-{STUB_WALLET}").click()
+        expect(self.by("account")).to_have_attribute("data-address", account.address)
+
+    def use(self, account) -> None:
+        """Switch the wallet to `account` (accountsChanged; the page does not reload)."""
+        from playwright.sync_api import expect
+
+        self.page.evaluate("key => window.__stubWallet.useKey(key)", self._dev_key(account))
+        expect(self.by("account")).to_have_attribute("data-address", account.address)
+
+    def go(self, route: str) -> None:
+        self.by(f"nav-{route}").click()
+
+    def add_to_cart(self, product_id: int, quantity: int = 1) -> None:
+        from playwright.sync_api import expect
+
+        self.go("catalog")
+        self.by(f"qty-{product_id}").fill(str(quantity))
+        expect(self.by(f"qty-{product_id}")).to_have_value(str(quantity))
+        self.by(f"add-{product_id}").click()
+        expect(self.by("announcer")).to_contain_text("to your cart")
+
+    def click_and_wait(self, testid: str, state: str = "done") -> str:
+        """Click an action and wait for the transaction to end in `state`; returns the status text."""
+        from playwright.sync_api import expect
+
+        self.status.evaluate("el => { el.dataset.state = 'idle'; }")  # a fresh state to wait for
+        self.by(testid).click()
+        expect(self.status).to_have_attribute("data-state", state)
+        return self.status.inner_text()
+
+    def wallet_log(self) -> list[str]:
+        return self.page.evaluate("window.__stubWallet.log")
+
+    def record_status(self) -> None:
+        """Start keeping every message the tx status region shows (see status_log)."""
+        self.page.evaluate(
+            """() => {
+                const region = document.querySelector('[data-testid="tx-status"]');
+                window.__statusLog = [];
+                new MutationObserver(() => window.__statusLog.push([region.dataset.state, region.textContent]))
+                    .observe(region, { childList: true });
+            }"""
+        )
+
+    def status_log(self) -> list[tuple[str, str]]:
+        """[(data-state, message)] shown since record_status(), in order."""
+        return [tuple(entry) for entry in self.page.evaluate("window.__statusLog")]
+
+
 @pytest.fixture
-def open_mall(browser, indexer_url, wallet_stub_bundle, chain):
-    """open_mall(private_key, start_on_mall_chain=False, decoy=True) -> a Page showing the mall,
-    with the stub wallet holding `private_key`. By default the wallet starts on another chain
-    it has no RPC for, so the dApp must switch/add its chain, and a second (decoy) wallet
-    announces itself, so the dApp must show its picker."""
+def open_mall(browser, mall, wallet_stub_bundle, chain, dev_key):
+    """open_mall(account, start_on_mall_chain=True, decoy=False, patch_config=None) -> a Shopper
+    on the mall, with the stub wallet holding the account's key. With start_on_mall_chain=False
+    the wallet starts on another chain it has no RPC for, so the dApp must switch/add its chain;
+    with decoy=True a second wallet announces itself, so the dApp must show its picker;
+    patch_config(config) -> config rewrites what /api/config tells the page."""
     contexts = []
 
-    def _open(private_key: str, *, start_on_mall_chain: bool = False, decoy: bool = True):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _open(account, *, start_on_mall_chain: bool = True, decoy: bool = False, patch_config=None) -> Shopper:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="UTC")
         contexts.append(context)
+        if patch_config is not None:  # e.g. pretend a token has no permit
+            context.route(
+                "**/api/config",
+                lambda route: route.fulfill(json=patch_config(route.fetch().json())),
+            )
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.page_errors = []  # uncaught exceptions in the page; a test can assert there are none
         page.on("pageerror", lambda err: page.page_errors.append(str(err)))
         wallet_config = {
-            "privateKey": private_key,
+            "privateKey": dev_key(account),
             "chainId": chain.chain_id if start_on_mall_chain else 1,
             "rpcUrl": chain.provider.uri if start_on_mall_chain else None,
             "decoy": decoy,
@@ -225,9 +337,9 @@ def open_mall(browser, indexer_url, wallet_stub_bundle, chain):
             "window.__installStubWallet?.(window.__STUB_WALLET_CONFIG__);"
         )
         page.add_init_script(path=str(wallet_stub_bundle))
-        page.goto(indexer_url)
+        page.goto(mall.url)
         page.wait_for_selector("body[data-ready='true']")
-        return page
+        return Shopper(page, dev_key)
 
     yield _open
     for context in contexts:

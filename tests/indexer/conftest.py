@@ -10,10 +10,11 @@ from scripts.deploy import build_record, write_record
 
 
 @pytest.fixture
-def record_file(tmp_path, deployment):
+def record_file(tmp_path, deployment, usd):
     marketplace, implementation, start_block = deployment
     path = tmp_path / "deployment.json"
-    write_record(build_record(marketplace=marketplace, implementation=implementation, start_block=start_block), path)
+    record = build_record(marketplace=marketplace, implementation=implementation, start_block=start_block, tokens=[usd])
+    write_record(record, path)
     return path
 
 

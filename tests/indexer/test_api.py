@@ -1,36 +1,56 @@
 """The read-only API over a real SQLite store, fed with the events ingest would produce."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from indexer.api import create_app
-from indexer.deployment import ContractRecord, Deployment
+from indexer.deployment import ContractRecord, Deployment, TokenRecord
 from indexer.events import ChainEvent, Checkpoint
 from indexer.settings import Settings
 from indexer.store import Store
+from scripts._constants import ETH
 
 SELLER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 BUYER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
 OTHER_BUYER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"
+USDC = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"
 PRICE = 10**16
 BIG_PRICE = 2**96 - 1  # beyond 64-bit integers: must survive SQLite exactly
+DAY = 86_400
 ABI = [{"type": "event", "name": "ProductListed", "inputs": [], "anonymous": False}]
+T0 = 1_700_000_000
 
 
-def _event(name, block, log_index=0, **args):
+def _event(name, block, log_index=0, extra=None, **args):
     return ChainEvent(
         contract="Marketplace",
         name=name,
         args=args,
         block_number=block,
         block_hash=f"0x{block:064x}",
-        block_timestamp=1_700_000_000 + block,
+        block_timestamp=T0 + block,
         tx_hash=f"0x{block:062x}{log_index:02x}",
         log_index=log_index,
-        extra={"name": f"Product {args.get('productId')}", "category": "Home"} if name == "ProductListed" else {},
+        extra=extra or {},
     )
+
+
+def _listed(block, product_id, token, price, stock):
+    extra = {"name": f"Product {product_id}", "category": "Home"}
+    return _event(
+        "ProductListed", block, productId=product_id, sellerId=1, token=token, price=price, stock=stock,
+        metadataURI=f"ipfs://{product_id}", extra=extra,
+    )  # fmt: skip
+
+
+def _placed(block, line_id, product_id, buyer, quantity, amount):
+    return _event(
+        "LinePlaced", block, lineId=line_id, buyer=buyer, sellerId=1, productId=product_id, quantity=quantity,
+        amount=amount, termsId=1,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -39,19 +59,34 @@ def client(tmp_path):
         chain_id=31337,
         start_block=1,
         contracts={"Marketplace": ContractRecord("Marketplace", "0x" + "ab" * 20, ABI)},
+        tokens={"mUSD": TokenRecord(USDC, "Mall Demo Dollar", "mUSD", 6, True, ABI)},
     )
     store = Store(f"sqlite:///{tmp_path / 'api.db'}", chain_id=31337)
+    terms = [250, 3 * DAY, 5 * DAY, 14 * DAY, 3 * DAY]
     events = [
-        _event("ProductListed", 2, productId=1, seller=SELLER, price=PRICE, stock=5, metadataURI="ipfs://a"),
-        _event("ProductListed", 3, productId=2, seller=SELLER, price=BIG_PRICE, stock=1, metadataURI="ipfs://b"),
-        _event("OrderPlaced", 4, orderId=1, productId=1, buyer=BUYER, seller=SELLER, quantity=2, amount=2 * PRICE),
-        _event("OrderPlaced", 5, orderId=2, productId=1, buyer=OTHER_BUYER, seller=SELLER, quantity=1, amount=PRICE),
-        _event("OrderCompleted", 6, orderId=1, seller=SELLER, amount=2 * PRICE),
-        _event("Withdrawn", 7, account=SELLER, amount=2 * PRICE),
-        _event("OrderCompleted", 8, orderId=2, seller=SELLER, amount=PRICE),
+        _event("TreasurySet", 1, treasury=SELLER),
+        _event("TermsSet", 1, 1, termsId=1, terms=terms),
+        _event("PaymentTokenSet", 1, 2, token=USDC, tokenId=1, allowed=True, extra={"symbol": "mUSD", "decimals": 6}),
+        _event("MemberRegistered", 2, memberId=1, account=SELLER),
+        _listed(2, 1, ETH, PRICE, 5),
+        _listed(3, 2, ETH, BIG_PRICE, 1),
+        _listed(3, 3, USDC, 25 * 10**6, 10),
+        _event("MemberRegistered", 4, memberId=2, account=BUYER),
+        _placed(4, 256, 1, BUYER, 2, 2 * PRICE),  # order 1: two lines
+        _placed(4, 257, 3, BUYER, 1, 25 * 10**6),
+        _event("MemberRegistered", 5, memberId=3, account=OTHER_BUYER),
+        _placed(5, 512, 1, OTHER_BUYER, 1, PRICE),  # order 2
+        _event("LineAccepted", 6, lineId=256),
+        _event("LineShipped", 7, lineId=256, carrier="DHL", trackingRef="JD1", trackingHash="0x" + "11" * 32),
+        _event("LineDelivered", 8, lineId=256, confirmedBy=BUYER),
+        _event("LineCompleted", 9, lineId=256, sellerAmount=2 * PRICE * 975 // 1000, fee=2 * PRICE * 25 // 1000),
+        _event("LineCancelled", 9, 1, lineId=257, refund=25 * 10**6),
+        _event("Withdrawn", 10, account=SELLER, token=ETH, amount=PRICE),
     ]
-    store.apply(events, Checkpoint(block_number=8, block_hash="0x" + "08" * 32))
-    store.record_head(10)
+    # Unique (tx, log index) per event, as on chain: the store skips keys it has seen.
+    events = [replace(e, log_index=i, tx_hash=f"0x{i:064x}") for i, e in enumerate(events)]
+    store.apply(events, Checkpoint(block_number=10, block_hash="0x" + "0a" * 32))
+    store.record_head(12)
     settings = Settings(frontend_dir=tmp_path / "no-frontend", public_rpc_url="http://rpc.example:8545")
     return TestClient(create_app(settings, store, deployment))
 
@@ -60,8 +95,8 @@ def test_health__reports_indexed_block_and_lag(client):
     assert client.get("/api/health").json() == {
         "status": "ok",
         "chainId": 31337,
-        "indexedBlock": 8,
-        "headBlock": 10,
+        "indexedBlock": 10,
+        "headBlock": 12,
         "lag": 2,
     }
 
@@ -71,62 +106,95 @@ def test_config__comes_from_the_deployment_record(client):
     assert body["chainId"] == 31337
     assert body["rpcUrl"] == "http://rpc.example:8545"
     assert body["contracts"]["Marketplace"] == {"address": "0x" + "ab" * 20, "abi": ABI}
+    assert body["tokens"]["mUSD"]["decimals"] == 6 and body["tokens"]["mUSD"]["permit"] is True
 
 
-def test_products__list_and_detail(client):
+def test_platform__terms_tokens_fees(client):
+    body = client.get("/api/platform").json()
+    assert body["terms"] == {
+        "feeBps": 250, "acceptWindow": 3 * DAY, "shipWindow": 5 * DAY, "deliveryWindow": 14 * DAY,
+        "inspectionWindow": 3 * DAY,
+    }  # fmt: skip
+    assert [(t["symbol"], t["allowed"]) for t in body["tokens"]] == [("ETH", True), ("mUSD", True)]
+    assert body["fees"] == [
+        {"token": ETH, "symbol": "ETH", "decimals": 18, "uncollected": str(2 * PRICE * 25 // 1000), "collected": "0"}
+    ]
+
+
+def test_products__list_detail_and_token(client):
     body = client.get("/api/products").json()
-    assert body["total"] == 2
-    assert [p["id"] for p in body["items"]] == [1, 2]
+    assert body["total"] == 3
     assert body["items"][0]["stock"] == 2  # 5 listed, 3 sold
     assert body["items"][1]["price"] == str(BIG_PRICE)  # exact, as a string
+    assert body["items"][2]["stock"] == 10  # one sold, then cancelled: back in stock
+    assert (body["items"][2]["tokenSymbol"], body["items"][2]["tokenDecimals"]) == ("mUSD", 6)
     assert client.get("/api/products/1").json()["name"] == "Product 1"
 
 
-def test_products__filter_by_seller_any_case(client):
-    assert client.get(f"/api/products?seller={SELLER.lower()}").json()["total"] == 2
+def test_products__filters_and_pagination(client):
+    assert client.get(f"/api/products?seller={SELLER.lower()}").json()["total"] == 3
     assert client.get(f"/api/products?seller={BUYER}").json()["total"] == 0
-
-
-def test_products__pagination(client):
+    assert [p["id"] for p in client.get(f"/api/products?token={USDC}").json()["items"]] == [3]
     body = client.get("/api/products?limit=1&offset=1").json()
-    assert (body["total"], [p["id"] for p in body["items"]]) == (2, [2])
+    assert (body["total"], [p["id"] for p in body["items"]]) == (3, [2])
 
 
-def test_product__unknown__404_with_message(client):
-    response = client.get("/api/products/99")
-    assert response.status_code == 404
-    assert response.json() == {"message": "product 99 not found"}
-
-
-def test_orders__by_buyer_and_by_seller(client):
-    mine = client.get(f"/api/orders?buyer={BUYER}").json()
-    assert [(o["id"], o["status"], o["amount"], o["productName"]) for o in mine["items"]] == [
-        (1, "Completed", str(2 * PRICE), "Product 1")
+def test_lines__statuses_deadlines_and_filters(client):
+    body = client.get(f"/api/lines?buyer={BUYER}").json()
+    by_id = {line["id"]: line for line in body["items"]}
+    assert [line["id"] for line in body["items"]] == [257, 256]  # newest first
+    assert (by_id[256]["status"], by_id[256]["amount"], by_id[256]["paidAmount"]) == ("Completed", "0", str(2 * PRICE))
+    assert by_id[256]["deadline"] is None
+    assert (by_id[256]["carrier"], by_id[256]["trackingRef"]) == ("DHL", "JD1")
+    assert by_id[257]["status"] == "Cancelled"
+    assert by_id[256]["completableAt"] is None
+    waiting = client.get("/api/lines?status=Paid").json()["items"]
+    assert [(line["id"], line["deadlineKind"], line["deadline"]) for line in waiting] == [
+        (512, "accept", T0 + 5 + 3 * DAY)
     ]
+
+
+def test_line__timeline_oldest_first(client):
+    body = client.get("/api/lines/256").json()
+    assert [entry["event"] for entry in body["timeline"]] == [
+        "LinePlaced", "LineAccepted", "LineShipped", "LineDelivered", "LineCompleted",
+    ]  # fmt: skip
+    assert body["timeline"][0]["args"]["amount"] == str(2 * PRICE)  # integers as strings
+
+
+def test_orders__group_lines(client):
+    body = client.get(f"/api/orders?buyer={BUYER}").json()
+    (order,) = body["items"]
+    assert (order["id"], [line["id"] for line in order["lines"]]) == (1, [256, 257])
     sales = client.get(f"/api/orders?seller={SELLER}").json()
-    assert [o["id"] for o in sales["items"]] == [2, 1]  # newest first
+    assert [o["id"] for o in sales["items"]] == [2, 1]
 
 
-def test_account__credit_earned_withdrawn(client):
-    assert client.get(f"/api/accounts/{SELLER.lower()}").json() == {
-        "address": SELLER,
-        "credit": str(PRICE),
-        "earned": str(3 * PRICE),
-        "withdrawn": str(2 * PRICE),
-    }
-    assert client.get(f"/api/accounts/{BUYER}").json()["credit"] == "0"
+def test_account__balances_per_token(client):
+    seller = client.get(f"/api/accounts/{SELLER.lower()}").json()
+    assert seller["address"] == SELLER and seller["memberId"] == 1
+    (eth,) = seller["balances"]
+    earned = 2 * PRICE * 975 // 1000
+    assert (eth["credit"], eth["earned"], eth["withdrawn"]) == (str(earned - PRICE), str(earned), str(PRICE))
+    buyer = client.get(f"/api/accounts/{BUYER}").json()
+    assert [(b["symbol"], b["credit"], b["refunded"]) for b in buyer["balances"]] == [
+        ("mUSD", str(25 * 10**6), str(25 * 10**6))
+    ]
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
     [
         ("/api/orders?buyer=0x123", "buyer: not a 0x-prefixed 20-byte hex address"),
-        ("/api/orders?seller=alice", "seller: not a 0x-prefixed 20-byte hex address"),
+        ("/api/lines?seller=alice", "seller: not a 0x-prefixed 20-byte hex address"),
+        ("/api/lines?status=Lost", "status: Input should be 'Paid'"),
+        ("/api/products?token=eth", "token: not a 0x-prefixed 20-byte hex address"),
         ("/api/products?limit=0", "limit: Input should be greater than or equal to 1"),
         ("/api/products?limit=101", "limit: Input should be less than or equal to 100"),
         ("/api/products?offset=-1", "offset: Input should be greater than or equal to 0"),
         ("/api/products/abc", "product_id: Input should be a valid integer"),
         ("/api/products/0", "product_id: Input should be greater than or equal to 1"),
+        ("/api/lines/99999999999999999999999", "line_id: Input should be less than or equal to"),
         ("/api/accounts/0xnothex", "address: not a 0x-prefixed 20-byte hex address"),
     ],
 )
@@ -137,10 +205,17 @@ def test_bad_input__422_with_message(client, url, message):
     json.dumps(response.json())  # the whole body is plain JSON
 
 
+@pytest.mark.parametrize(("url", "message"), [("/api/products/99", "product 99"), ("/api/lines/7", "order line 7")])
+def test_unknown__404_with_message(client, url, message):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"message": f"{message} not found"}
+
+
 def test_unknown_api_route__404(client):
     assert client.get("/api/nope").status_code == 404
 
 
 def test_openapi__published(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/health", "/api/config", "/api/products", "/api/products/{product_id}", "/api/orders"} <= set(paths)
+    assert {"/api/health", "/api/config", "/api/platform", "/api/products", "/api/lines", "/api/orders"} <= set(paths)

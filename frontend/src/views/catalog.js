@@ -1,11 +1,13 @@
 /**
- * views/catalog.js — products for sale, each with a quantity field and a Buy button.
+ * views/catalog.js — products for sale, each with its price in its token and a quantity field
+ * with "Add to cart".
  *
  * The quantity field's `max` is only a hint: the index can lag the chain, so the contract
- * decides, and a refused purchase comes back as a sentence in the status region.
+ * decides at checkout, and a refused purchase comes back as a sentence in the status region.
  */
+import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
-import { formatEth, parseWholeNumber, sameAddress, shortAddress } from '../format.js';
+import { formatAmount, parseWholeNumber, sameAddress, shortAddress } from '../format.js';
 
 const PAGE_SIZE = 50; // the API serves at most 100 per request
 
@@ -13,26 +15,25 @@ export function productTitle(product) {
   return product.name ?? product.metadataUri;
 }
 
-export function createCatalogView({ root, api, status, getSession, runTx, requireMarketplace }) {
+export function createCatalogView({ root, api, getSession, tokens, cart, announce }) {
   let pages = 1;
   let generation = 0;
+  let lastShown = null;
   // What the buyer typed, kept across re-renders (a wallet or chain change re-renders the list).
   const quantities = new Map();
 
-  async function buy(product, quantityText) {
+  function addToCart(product, quantityText, form) {
+    const error = form.querySelector('.form-error');
     let quantity;
     try {
-      quantity = parseWholeNumber(quantityText, { what: 'quantity' });
-    } catch (error) {
-      status.show('failed', error.message);
+      quantity = parseWholeNumber(quantityText, { what: 'quantity', max: cart.MAX_QUANTITY });
+    } catch (problem) {
+      error.textContent = problem.message;
       return;
     }
-    const marketplace = await requireMarketplace();
-    if (!marketplace) return;
-    await runTx({
-      label: `Buying ${quantity} × ${productTitle(product)}`,
-      send: (onStep) => marketplace.buy(product.id, quantity, product.price, onStep),
-    });
+    error.textContent = '';
+    cart.add(product.id, quantity);
+    announce(`Added ${quantity} × ${productTitle(product)} to your cart.`);
   }
 
   function purchaseControls(product, account) {
@@ -46,23 +47,26 @@ export function createCatalogView({ root, api, status, getSession, runTx, requir
         novalidate: true,
         onsubmit: (event) => {
           event.preventDefault();
-          buy(product, form.elements.quantity.value);
+          addToCart(product, form.elements.quantity.value, form);
         },
       },
       h('label', { for: qtyId }, 'Quantity'),
       h('input', {
         id: qtyId, name: 'quantity', type: 'number', inputmode: 'numeric',
         min: 1, max: product.stock, step: 1, value: quantities.get(product.id) ?? 1, testid: qtyId,
+        'aria-describedby': `${qtyId}-error`,
         oninput: (event) => quantities.set(product.id, event.target.value),
       }),
-      h('button', { type: 'submit', class: 'primary', testid: `buy-${product.id}` },
-        'Buy', h('span', { class: 'visually-hidden' }, ` ${productTitle(product)}`)),
+      h('button', { type: 'submit', class: 'primary', testid: `add-${product.id}` },
+        'Add to cart', h('span', { class: 'visually-hidden' }, `: ${productTitle(product)}`)),
+      h('p', { class: 'form-error', id: `${qtyId}-error`, role: 'alert' }),
     );
     return form;
   }
 
   function productCard(product, account) {
     const titleId = `product-title-${product.id}`;
+    const token = tokens.of(product);
     return h(
       'li',
       { class: 'card', testid: `product-card-${product.id}`, 'aria-labelledby': titleId },
@@ -72,7 +76,8 @@ export function createCatalogView({ root, api, status, getSession, runTx, requir
       h(
         'dl',
         { class: 'facts' },
-        h('div', {}, h('dt', {}, 'Price'), h('dd', { testid: `price-${product.id}`, 'data-wei': product.price }, formatEth(product.price))),
+        h('div', {}, h('dt', {}, 'Price'),
+          h('dd', { testid: `price-${product.id}`, 'data-amount': product.price, 'data-token': token.symbol }, formatAmount(product.price, token))),
         h('div', {}, h('dt', {}, 'In stock'), h('dd', { testid: `stock-${product.id}` }, String(product.stock))),
         h('div', {}, h('dt', {}, 'Seller'), h('dd', { title: product.seller }, shortAddress(product.seller))),
       ),
@@ -84,16 +89,21 @@ export function createCatalogView({ root, api, status, getSession, runTx, requir
     const mine = ++generation;
     let page;
     try {
-      const loaded = await Promise.all(
-        Array.from({ length: pages }, (_, index) => api.products({ limit: PAGE_SIZE, offset: index * PAGE_SIZE })),
-      );
-      page = { items: loaded.flatMap((part) => part.items), total: loaded[loaded.length - 1].total };
+      page = await loadPages((range) => api.products(range), { pages, pageSize: PAGE_SIZE });
     } catch (error) {
-      if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load the catalog: ${error.message}`));
+      if (mine === generation) {
+        lastShown = null;
+        remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load the catalog: ${error.message}`));
+      }
       return;
     }
     if (mine !== generation) return; // a newer render started meanwhile
     const { account } = getSession();
+    // Nothing changed (e.g. a wallet connected): leave the page alone rather than rebuild the
+    // form someone may be typing in.
+    const shown = JSON.stringify([page, account ?? null]);
+    if (shown === lastShown && root.childElementCount > 0) return;
+    lastShown = shown;
     remount(
       root,
       page.items.length === 0

@@ -1,73 +1,190 @@
 /**
- * views/seller.js — the connected account as a seller: credit it can withdraw now, what it
- * earned and withdrew in total, money still in escrow, its sales, and the Withdraw button.
+ * views/seller.js — the connected account as a seller: its earnings per token (withdrawable
+ * credit, earned, withdrawn, still in escrow) with Withdraw per token, and its order queue —
+ * every line it sells — with the actions each line's state allows: Accept / Reject (paid),
+ * Ship with carrier and tracking reference (accepted), Offer a refund (accepted, shipped,
+ * delivered), and Complete once the buyer's inspection period is over.
  */
+import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
-import { formatEth } from '../format.js';
-import { newestFirst, orderCard } from './orderCard.js';
+import { formatDeadline, parseAmountInput } from '../format.js';
+import { completableAt, isInProgress, lineLabel, sellerActions } from '../lines.js';
+import { actionButton } from './actions.js';
+import { balancesTable } from './balances.js';
+import { lineCard, lineTitle } from './lineCard.js';
+import { createTimelines } from './timeline.js';
 
-export function createSellerView({ root, api, getSession, runTx, requireMarketplace }) {
+const PAGE_SIZE = 50;
+const NEEDS_ACTION = new Set(['Paid', 'Accepted']);
+
+export function createSellerView({ root, api, getSession, tokens, chainReader, actions }) {
   let generation = 0;
+  let pages = 1;
+  const timelines = createTimelines(api);
+  const drafts = new Map(); // what the seller typed into a line's forms, kept across re-renders
 
-  async function withdraw(credit) {
-    const marketplace = await requireMarketplace();
-    if (!marketplace) return;
-    await runTx({ label: `Withdrawing ${formatEth(credit)}`, send: (onStep) => marketplace.withdraw(onStep) });
+  function input(id, props) {
+    return h('input', {
+      id, testid: id, autocomplete: 'off', value: drafts.get(id) ?? '', ...props,
+      oninput: (event) => drafts.set(id, event.target.value),
+    });
   }
 
-  function amount(label, wei, testid) {
-    return h('div', {}, h('dt', {}, label), h('dd', { testid, 'data-wei': String(wei) }, formatEth(wei)));
-  }
-
-  function earnings(account, sales) {
-    const credit = BigInt(account.credit);
-    const inEscrow = sales.filter((order) => order.status === 'Paid').reduce((sum, order) => sum + BigInt(order.amount), 0n);
-    return [
-      h(
-        'dl',
-        { class: 'facts earnings' },
-        amount('Withdrawable now', credit, 'credit'),
-        amount('Earned in total', account.earned, 'earned'),
-        amount('Withdrawn so far', account.withdrawn, 'withdrawn'),
-        amount('In escrow, awaiting delivery', inEscrow, 'in-escrow'),
-      ),
-      h(
-        'button',
-        {
-          type: 'button', class: 'primary', testid: 'withdraw-button', disabled: credit === 0n,
-          'aria-describedby': credit === 0n ? 'withdraw-hint' : null,
-          onclick: () => withdraw(credit),
+  /** A small inline form: labelled fields, a submit button and an error line. */
+  function lineForm(line, { name, fields, submit, onsubmit }) {
+    const errorId = `${name}-error-${line.id}`;
+    const error = h('p', { class: 'form-error', id: errorId, role: 'alert' });
+    const form = h(
+      'form',
+      {
+        class: 'line-form', novalidate: true, 'aria-label': `${submit}: ${lineTitle(line)}, ${lineLabel(line.id)}`,
+        onsubmit: async (event) => {
+          event.preventDefault();
+          let values;
+          try {
+            values = Object.fromEntries(fields.map(([key, , parse]) => [key, parse(form.querySelector(`#${name}-${key}-${line.id}`).value)]));
+          } catch (problem) {
+            error.textContent = problem.message;
+            return;
+          }
+          error.textContent = '';
+          if (await onsubmit(values)) for (const [key] of fields) drafts.delete(`${name}-${key}-${line.id}`);
         },
-        credit === 0n ? 'Withdraw' : `Withdraw ${formatEth(credit)}`,
-      ),
-      credit === 0n ? h('p', { id: 'withdraw-hint', class: 'hint' }, 'Nothing to withdraw yet: you are credited when a buyer confirms delivery.') : null,
-    ];
+      },
+      fields.map(([key, label]) => {
+        const id = `${name}-${key}-${line.id}`;
+        return h('div', { class: 'field' }, h('label', { for: id }, label), input(id, { 'aria-describedby': errorId }));
+      }),
+      h('button', { type: 'submit', class: 'primary', testid: `${name}-${line.id}` }, submit),
+      error,
+    );
+    return form;
+  }
+
+  const required = (what, max) => (text) => {
+    const value = text.trim();
+    if (!value) throw new Error(`Enter the ${what}.`);
+    if (value.length > max) throw new Error(`The ${what} can be at most ${max} characters.`);
+    return value;
+  };
+
+  function controls(line, now, completeFrom) {
+    const token = tokens.of(line);
+    const act = (verb, call) => actions.onLine(line, verb, call);
+    const nodes = [];
+    for (const action of sellerActions(line, now, completeFrom)) {
+      if (action === 'accept') {
+        nodes.push(actionButton({ testid: `accept-${line.id}`, text: 'Accept', line, primary: true,
+          onclick: () => act('Accepting', (mall, onStep) => mall.acceptLine(line.id, onStep)) }));
+      }
+      if (action === 'reject') {
+        nodes.push(actionButton({ testid: `reject-${line.id}`, text: 'Reject and refund', line,
+          onclick: () => act('Rejecting', (mall, onStep) => mall.rejectLine(line.id, onStep)) }));
+      }
+      if (action === 'ship') {
+        nodes.push(lineForm(line, {
+          name: 'ship',
+          fields: [['carrier', 'Carrier', required('carrier', 64)], ['tracking', 'Tracking reference', required('tracking reference', 128)]],
+          submit: 'Mark shipped',
+          onsubmit: ({ carrier, tracking }) => act('Shipping', (mall, onStep) => mall.shipLine(line.id, carrier, tracking, onStep)),
+        }));
+      }
+      if (action === 'offerRefund') {
+        nodes.push(lineForm(line, {
+          name: 'offer-refund',
+          fields: [['amount', `Refund (${token.symbol})`, (text) => parseAmountInput(text, token, { what: 'refund' })]],
+          submit: BigInt(line.refundOffer ?? 0) > 0n ? 'Change refund offer' : 'Offer refund',
+          onsubmit: ({ amount }) => act('Offering a refund on', (mall, onStep) => mall.offerRefund(line.id, amount, onStep)),
+        }));
+        if (BigInt(line.refundOffer ?? 0) > 0n) {
+          nodes.push(actionButton({ testid: `withdraw-offer-${line.id}`, text: 'Withdraw refund offer', line,
+            onclick: () => act('Withdrawing the refund offer on', (mall, onStep) => mall.offerRefund(line.id, 0n, onStep)) }));
+        }
+      }
+      if (action === 'complete') {
+        nodes.push(actionButton({ testid: `seller-complete-${line.id}`, text: 'Complete and get paid', line, primary: true,
+          onclick: () => act('Completing', (mall, onStep) => mall.completeLine(line.id, onStep)) }));
+      }
+    }
+    if (completeFrom != null && now <= completeFrom) {
+      nodes.push(h('p', { class: 'hint', testid: `complete-after-${line.id}` },
+        `You can complete it and be paid after ${formatDeadline(completeFrom, now)}, or sooner if the buyer releases the payment.`));
+    }
+    return nodes;
+  }
+
+  /** The balances from the API, plus what is still escrowed in the seller's open lines. */
+  function earnings(balances, lines) {
+    const rows = new Map(balances.map((balance) => [balance.token.toLowerCase(), { ...balance, inEscrow: 0n }]));
+    for (const line of lines) {
+      if (!(line.status === 'Paid' || isInProgress(line))) continue;
+      const key = line.token.toLowerCase();
+      if (!rows.has(key)) {
+        rows.set(key, { token: line.token, symbol: line.tokenSymbol, decimals: line.tokenDecimals, credit: '0', earned: '0', withdrawn: '0', inEscrow: 0n });
+      }
+      rows.get(key).inEscrow += BigInt(line.amount);
+    }
+    return [...rows.values()];
   }
 
   async function render() {
     const mine = ++generation;
     const { account } = getSession();
     if (!account) {
-      remount(root, h('p', { class: 'empty' }, 'Connect your wallet to see your earnings and sales.'));
+      remount(root, h('p', { class: 'empty' }, 'Connect your wallet to see your earnings and your order queue.'));
       return;
     }
     let summary;
-    let sales;
+    let page;
+    let now;
+    let histories;
+    const completion = new Map();
     try {
-      [summary, sales] = await Promise.all([api.account(account), api.orders({ seller: account, limit: 100 })]);
+      [summary, page, now] = await Promise.all([
+        api.account(account).catch((error) => (error.status === 404 ? { balances: [] } : Promise.reject(error))),
+        loadPages((range) => api.lines({ seller: account, ...range }), { pages, pageSize: PAGE_SIZE }),
+        chainReader.now(),
+      ]);
+      const [loaded] = await Promise.all([
+        timelines.load(page.items),
+        ...page.items.map(async (line) => {
+          const terms = line.status === 'Shipped' ? await chainReader.termsOf(line.termsId) : null;
+          completion.set(line.id, completableAt(line, terms));
+        }),
+      ]);
+      histories = loaded;
     } catch (error) {
-      if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your earnings: ${error.message}`));
+      if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your sales: ${error.message}`));
       return;
     }
     if (mine !== generation) return;
+
+    const card = (line) => lineCard(line, {
+      prefix: 'sale', role: 'seller', token: tokens.of(line), now, timeline: histories.get(line.id),
+      actions: controls(line, now, completion.get(line.id)),
+    });
+    const queue = page.items.filter((line) => NEEDS_ACTION.has(line.status)).sort((a, b) => (a.deadline ?? 0) - (b.deadline ?? 0));
+    const others = page.items.filter((line) => !NEEDS_ACTION.has(line.status));
     remount(
       root,
-      earnings(summary, sales.items),
-      h('h3', {}, 'Sales'),
-      sales.items.length === 0
-        ? h('p', { class: 'empty' }, 'No sales yet.')
-        : h('ul', { class: 'list', testid: 'sales-list' },
-          newestFirst(sales.items).map((order) => orderCard(order, { prefix: 'sale', counterparty: 'buyer' }))),
+      balancesTable(earnings(summary.balances, page.items), {
+        prefix: 'seller', caption: 'Your earnings per token',
+        columns: [['earned', 'Earned in total'], ['withdrawn', 'Withdrawn so far'], ['inEscrow', 'In escrow, open orders']],
+        tokens, withdraw: actions.withdraw,
+        emptyText: 'No earnings yet: you are credited when an order line completes.',
+      }),
+      h('h3', {}, 'Needs your action'),
+      queue.length === 0
+        ? h('p', { class: 'empty' }, 'Nothing to accept or ship.')
+        : h('ul', { class: 'list', testid: 'seller-queue' }, queue.map(card)),
+      h('h3', {}, 'Other order lines'),
+      others.length === 0
+        ? h('p', { class: 'empty' }, 'None yet.')
+        : h('ul', { class: 'list', testid: 'sales-list' }, others.map(card)),
+      page.total > page.items.length
+        ? h('button', { type: 'button', class: 'secondary', testid: 'sales-more', onclick: () => { pages += 1; render(); } },
+          `Show older lines (${page.total - page.items.length} more)`)
+        : null,
     );
   }
 

@@ -13,8 +13,8 @@ function walletIcon(info) {
   return h('img', { src: info.icon, alt: '', width: 28, height: 28 });
 }
 
-export function createWalletBar({ root, picker, config, session, wallets, status }) {
-  const abi = config.contracts.Marketplace.abi;
+export function createWalletBar({ root, picker, config, session, wallets, status, tokens }) {
+  const abi = tokens.errorAbi();
 
   function pick(available) {
     const list = picker.querySelector('[data-role="wallet-list"]');

@@ -5,7 +5,9 @@
  * eth_requestAccounts / eth_accounts / eth_chainId itself, switches and adds chains
  * (wallet_switchEthereumChain answers 4902 for unknown chains; wallet_addEthereumChain checks
  * the RPC's chain id), signs transactions locally (nonce, gas, EIP-1559 fees and chain id
- * filled in, signed with viem's privateKeyToAccount, sent with eth_sendRawTransaction),
+ * filled in, signed with viem's privateKeyToAccount, sent with eth_sendRawTransaction), signs
+ * EIP-712 typed data (eth_signTypedData_v4, e.g. an EIP-2612 permit) with the same key after
+ * MetaMask's checks (the signer is the account, the domain's chainId the current chain),
  * forwards every other read to the current chain's RPC over HTTP, and emits
  * accountsChanged / chainChanged. It announces itself through EIP-6963 and as window.ethereum.
  *
@@ -14,7 +16,8 @@
  *   (so the dApp has to switch/add its chain). decoy: also announce a second wallet, so the
  *   dApp shows its picker.
  * Test controls on window.__stubWallet: useKey(privateKey) (switch account → accountsChanged),
- *   rejectNext() (the next signature request is rejected with 4001), address, chainId, log.
+ *   rejectNext() (the next signature request is rejected with 4001), address, chainId, log (every
+ *   method asked for, in order), typedData (every typed-data message signed).
  */
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -48,6 +51,7 @@ class StubWallet {
     this.rejectNextRequest = false;
     this.listeners = new Map();
     this.log = [];
+    this.typedData = []; // every EIP-712 message signed, for tests to inspect
     this.provider = {
       isStubWallet: true,
       request: (args) => this.request(args),
@@ -106,7 +110,7 @@ class StubWallet {
       case 'eth_signTypedData_v4':
         this.requireConnected();
         this.consumeRejection();
-        return this.account.signTypedData(typeof params[1] === 'string' ? JSON.parse(params[1]) : params[1]);
+        return this.signTypedData(params[0], params[1]);
       default:
         if (method.startsWith('wallet_') || method === 'eth_sign' || method === 'eth_signTransaction') {
           throw rpcError(4200, `The stub wallet does not support ${method}.`);
@@ -167,6 +171,20 @@ class StubWallet {
     return this.rpc('eth_sendRawTransaction', [signed]);
   }
 
+  /** EIP-712 (eth_signTypedData_v4), with MetaMask's checks: our account, the current chain. */
+  async signTypedData(address, json) {
+    if (String(address).toLowerCase() !== this.account.address.toLowerCase()) {
+      throw rpcError(-32602, `The stub wallet cannot sign for ${address}.`);
+    }
+    const typedData = typeof json === 'string' ? JSON.parse(json) : json;
+    const domainChainId = typedData.domain?.chainId;
+    if (domainChainId !== undefined && Number(domainChainId) !== this.chainId) {
+      throw rpcError(-32603, `Provided chainId "${domainChainId}" must match the active chainId "${this.chainId}".`);
+    }
+    this.typedData.push(typedData);
+    return this.account.signTypedData(typedData);
+  }
+
   useKey(privateKey) {
     this.account = privateKeyToAccount(privateKey);
     if (this.connected) this.emit('accountsChanged', [this.account.address]);
@@ -198,6 +216,7 @@ function install(config) {
     get address() { return wallet.account.address; },
     get chainId() { return wallet.chainId; },
     get log() { return [...wallet.log]; },
+    get typedData() { return structuredClone(wallet.typedData); },
   };
   window.ethereum = wallet.provider;
   announce({ uuid: crypto.randomUUID(), name: 'Stub Wallet', icon: ICON, rdns: 'test.mall.stubwallet' }, wallet.provider);
