@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
 FRONTEND_SRC := $(shell find frontend/src -name '*.js' 2>/dev/null)
 
-.PHONY: help setup browser compile frontend demo test test-contracts test-indexer test-e2e lint slither bench-gas clean
+.PHONY: help setup system-deps compile frontend demo test test-contracts test-indexer test-e2e lint slither bench-gas clean
 
 help:
 	@echo "make demo   - run the whole mall locally (chain, contracts, demo data, indexer, frontend)"
@@ -47,11 +47,14 @@ frontend/dist/app.js: node_modules/.installed $(FRONTEND_SRC)
 
 frontend: frontend/dist/app.js
 
-# Debian's chromium for the browser tests (Playwright cannot download its own browser here).
-browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Install Chromium (Debian: sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
+# Debian packages the tests need: chromium (Playwright cannot download its own browser here) and
+# postgresql (the indexer's tests start a private cluster on loopback).
+system-deps:
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Install these Debian packages for the tests: sudo apt-get install$$missing"; exit 1; fi; fi
 
 compile: setup
 	ape compile
@@ -67,16 +70,16 @@ lint: setup
 slither: setup
 	$(BIN)/python tools/run_slither.py
 
-test: setup browser compile lint slither
+test: setup system-deps compile lint slither
 	ape test tests
 
 test-contracts: setup compile
 	ape test tests/contracts
 
-test-indexer: setup compile
+test-indexer: setup system-deps compile
 	ape test tests/indexer
 
-test-e2e: setup browser compile
+test-e2e: setup system-deps compile
 	ape test tests/e2e
 
 clean:

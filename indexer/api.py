@@ -3,6 +3,8 @@
 Reads the store and the deployment record; never talks to the chain.
 """
 
+import base64
+import binascii
 import json
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -16,11 +18,13 @@ from sqlmodel import Session
 
 from . import queries
 from .deployment import Deployment
+from .metrics import install_metrics
 from .schemas import (
     AccountPublic,
     BalancePublic,
     ClientConfig,
     ContractPublic,
+    CursorPage,
     ErrorMessage,
     FeesPublic,
     Health,
@@ -30,6 +34,7 @@ from .schemas import (
     Page,
     PlatformPublic,
     ProductPublic,
+    StatsPublic,
     TermsPublic,
     TimelineEntry,
     TokenConfig,
@@ -67,6 +72,31 @@ def _jsonable(errors: list[dict]) -> list[dict]:
     return [{k: (v if k != "ctx" else {ck: str(cv) for ck, cv in v.items()}) for k, v in e.items()} for e in errors]
 
 
+ProductSort = Literal["newest", "oldest", "price_asc", "price_desc"]
+SearchText = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="words in name, description or category")
+]
+
+
+def _encode_cursor(sort: str, last: "queries.Product") -> str:
+    return base64.urlsafe_b64encode(json.dumps([sort, str(last.price), last.id]).encode()).decode()
+
+
+def _decode_cursor(cursor: str | None, sort: str) -> tuple[int, int] | None:
+    """(price, id) of the last item of the previous page; a 422 if the cursor is not one of ours."""
+    if cursor is None:
+        return None
+    try:
+        cursor_sort, price, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if cursor_sort != sort:
+            raise ValueError("made for another sort order")
+        return int(price), int(last_id)
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error) as err:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", "cursor"), "msg": f"not a cursor from this API ({err})"}]
+        ) from err
+
+
 def create_app(settings: Settings, store: Store, deployment: Deployment) -> FastAPI:
     app = FastAPI(
         title="Blockchain mall indexer",
@@ -83,6 +113,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     SessionDep = Annotated[Session, Depends(get_session)]
     not_found = {404: {"model": ErrorMessage}}
+    install_metrics(app, store)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -141,19 +172,35 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     # -------------------------------------------------------------- catalog
 
-    @app.get("/api/products", response_model=Page[ProductPublic], tags=["catalog"])
+    @app.get("/api/products", response_model=CursorPage[ProductPublic], tags=["catalog"])
     def products(
         session: SessionDep,
+        q: Annotated[
+            str | None, Query(min_length=1, max_length=100, description="words in name, description, category")
+        ] = None,
+        category: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
         seller: AddressQuery = None,
         token: AddressQuery = None,
+        min_price: Annotated[int | None, Query(alias="minPrice", ge=0, lt=2**256)] = None,
+        max_price: Annotated[int | None, Query(alias="maxPrice", ge=0, lt=2**256)] = None,
+        in_stock: Annotated[bool, Query(alias="inStock")] = False,
+        sort: ProductSort = "newest",
+        cursor: Annotated[str | None, Query(max_length=200, description="nextCursor of the previous page")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ):
-        items, total = queries.list_products(
-            session=session, seller=_checksum(seller), token=_checksum(token), limit=limit, offset=offset
-        )
+        """Search the catalog: text, category, price range (in the token's smallest unit), seller,
+        token, in stock; sorted; paginated by cursor (or offset)."""
+        search = queries.ProductSearch(
+            text=q, category=category, seller=_checksum(seller), token=_checksum(token), min_price=min_price,
+            max_price=max_price, in_stock=in_stock, sort=sort, after=_decode_cursor(cursor, sort),
+        )  # fmt: skip
+        items, total = queries.search_products(session=session, search=search, limit=limit, offset=offset)
         tokens = queries.tokens_by_address(session=session)
-        return Page[ProductPublic](items=[ProductPublic.of(p, tokens[p.token]) for p in items], total=total)
+        next_cursor = _encode_cursor(sort, items[-1]) if len(items) == limit else None
+        return CursorPage[ProductPublic](
+            items=[ProductPublic.of(p, tokens[p.token]) for p in items], total=total, next_cursor=next_cursor
+        )
 
     @app.get("/api/products/{product_id}", response_model=ProductPublic, responses=not_found, tags=["catalog"])
     def product(session: SessionDep, product_id: Id):
@@ -204,6 +251,20 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
             session=session, buyer=_checksum(buyer), seller=_checksum(seller), limit=limit, offset=offset
         )
         return Page[OrderPublic](items=[OrderPublic.of(oid, views) for oid, views in grouped if views], total=total)
+
+    # -------------------------------------------------------------- statistics
+
+    @app.get("/api/stats", response_model=StatsPublic, tags=["stats"])
+    def platform_stats(session: SessionDep):
+        """Orders and money through the mall: totals, by line status, per UTC day."""
+        stats = queries.order_stats(session=session)
+        return StatsPublic.of(stats, queries.tokens_by_address(session=session))
+
+    @app.get("/api/sellers/{address}/stats", response_model=StatsPublic, tags=["stats"])
+    def seller_stats(session: SessionDep, address: Annotated[str, Path(pattern=ADDRESS_PATTERN)]):
+        """A seller's dashboard: its orders, sales by status, revenue per token and per day."""
+        stats = queries.order_stats(session=session, seller=to_checksum_address(address))
+        return StatsPublic.of(stats, queries.tokens_by_address(session=session))
 
     # -------------------------------------------------------------- accounts
 

@@ -26,3 +26,12 @@ class Checkpoint:
 
     block_number: int
     block_hash: str
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """A block the store remembers for a while, to find where a reorg forked off."""
+
+    number: int
+    hash: str
+    parent_hash: str

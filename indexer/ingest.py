@@ -1,6 +1,11 @@
 """Ingest: polls ``eth_getLogs`` from the deployment block, decodes logs with the built ABIs and
 hands each block range to the store together with its checkpoint.
 
+Reorg-safe: before a range is applied, the checkpoint's block must still be the chain's block at
+that height; if not, the store is rewound to the newest block it remembers that still is (the
+common ancestor) and indexing resumes from there. Ranges shrink when the provider says "too many
+results" or times out, and grow back after quiet successes.
+
 Knows RPC and ABIs; knows no SQL (the store is anything with the ``EventSink`` methods).
 """
 
@@ -8,17 +13,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, Protocol
 
 from eth_utils import event_abi_to_log_topic, to_checksum_address
 from web3 import Web3
 from web3._utils.events import get_event_data
-from web3.exceptions import Web3Exception
+from web3.exceptions import BlockNotFound, Web3Exception
 
 from .deployment import Deployment
-from .events import ChainEvent, Checkpoint
+from .events import BlockRef, ChainEvent, Checkpoint
 from .metadata import parse_metadata_uri
+from .retry import Backoff, is_range_too_large, is_transient
 
 log = logging.getLogger("indexer.ingest")
 
@@ -26,9 +32,21 @@ log = logging.getLogger("indexer.ingest")
 class EventSink(Protocol):
     def checkpoint(self) -> Checkpoint | None: ...
 
-    def apply(self, events: list[ChainEvent], checkpoint: Checkpoint) -> None: ...
+    def recent_blocks(self) -> list[BlockRef]:
+        """Blocks remembered from recent ranges, newest first."""
+
+    def apply(self, events: list[ChainEvent], checkpoint: Checkpoint, blocks: list[BlockRef]) -> None:
+        """Apply one range's events, remember its blocks, move the checkpoint: one transaction."""
+
+    def rewind(self, ancestor: Checkpoint | None) -> int:
+        """Forget everything after ``ancestor`` (None: everything); returns the orphaned events."""
 
     def record_head(self, block_number: int) -> None: ...
+
+
+# Called with (indexed up to block, target block) as a backfill advances.
+Progress = Callable[[int, int], None]
+GROW_AFTER = 3  # quiet ranges in a row before the range doubles again
 
 
 # Enough of ERC-20 to describe a payment token the marketplace allow-lists.
@@ -97,15 +115,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Header(NamedTuple):
+    number: int
+    hash: str
+    parent_hash: str
+    timestamp: int
+
+    def ref(self) -> BlockRef:
+        return BlockRef(number=self.number, hash=self.hash, parent_hash=self.parent_hash)
+
+
 class Ingestor:
     """Follows the chain from the store's checkpoint (or the deployment block) to the head."""
 
-    def __init__(self, w3: Web3, deployment: Deployment, sink: EventSink, *, max_block_range: int = 2_000):
+    def __init__(
+        self,
+        w3: Web3,
+        deployment: Deployment,
+        sink: EventSink,
+        *,
+        max_block_range: int = 2_000,
+        confirmations: int = 0,
+    ):
         self._w3 = w3
         self._deployment = deployment
         self._sink = sink
         self._decoder = LogDecoder(w3, deployment)
         self._max_range = max_block_range
+        self._confirmations = confirmations
+        self.block_range = max_block_range  # adapts to what the provider accepts
+        self._quiet = 0
 
     def check_chain(self) -> None:
         chain_id = self._w3.eth.chain_id
@@ -114,28 +153,114 @@ class Ingestor:
                 f"RPC serves chain {chain_id}, the deployment record is for chain {self._deployment.chain_id}"
             )
 
-    def sync_once(self) -> int:
-        """Index everything up to the current head. Returns the number of events applied."""
+    def sync_once(self, progress: Progress | None = None) -> int:
+        """Index everything up to the current head minus ``confirmations``. Returns the number
+        of events applied. RPC failures propagate (nothing half-applied); ``run_forever`` retries."""
         head = self._w3.eth.block_number
         self._sink.record_head(head)
-        checkpoint = self._sink.checkpoint()
-        start = checkpoint.block_number + 1 if checkpoint else self._deployment.start_block
+        target = head - self._confirmations
         applied = 0
-        while start <= head:
-            end = min(start + self._max_range - 1, head)
-            events = self._fetch(start, end)
-            end_block = self._w3.eth.get_block(end)
-            self._sink.apply(events, Checkpoint(block_number=end, block_hash=_hex(end_block["hash"])))
+        while True:
+            checkpoint = self._sink.checkpoint()
+            start = checkpoint.block_number + 1 if checkpoint else self._deployment.start_block
+            if start > target:
+                if checkpoint and not self._is_canonical(checkpoint):
+                    self._recover_from_reorg(checkpoint)
+                    continue
+                return applied
+            if progress and applied == 0:
+                progress(start - 1, target)
+            end = min(start + self.block_range - 1, target)
+            try:
+                fetched = self._fetch_range(start, end)
+            except Exception as err:
+                if not is_range_too_large(err) or self.block_range == 1:
+                    raise
+                self._shrink(start, end, err)
+                continue
+            # Checked after the fetch: the checkpoint and the range's end were both on the chain
+            # then, so the range continues what the store holds.
+            if checkpoint and not self._is_canonical(checkpoint):
+                self._recover_from_reorg(checkpoint)
+                continue
+            if fetched is None:
+                log.info("chain moved under range from=%d to=%d; fetching it again", start, end)
+                continue
+            events, blocks = fetched
+            self._sink.apply(events, Checkpoint(block_number=end, block_hash=blocks[-1].hash), blocks)
+            log.debug("range applied from=%d to=%d events=%d range=%d", start, end, len(events), self.block_range)
             applied += len(events)
-            start = end + 1
-        return applied
+            self._grow()
+            if progress:
+                progress(end, target)
+
+    # -------------------------------------------------------------- reorgs
+
+    def _is_canonical(self, block: Checkpoint | BlockRef) -> bool:
+        number, expected = (
+            (block.block_number, block.block_hash) if isinstance(block, Checkpoint) else (block.number, block.hash)
+        )
+        try:
+            return self._header(number).hash == expected
+        except BlockNotFound:
+            return False
+
+    def _recover_from_reorg(self, checkpoint: Checkpoint) -> None:
+        ancestor = next(
+            (Checkpoint(b.number, b.hash) for b in self._sink.recent_blocks() if self._is_canonical(b)),
+            None,
+        )
+        if ancestor is None:
+            log.warning("reorg deeper than the remembered blocks; re-indexing from block=%d",
+                        self._deployment.start_block)  # fmt: skip
+        orphaned = self._sink.rewind(ancestor)
+        log.warning(
+            "reorg checkpoint=%d ancestor=%s orphaned_events=%d",
+            checkpoint.block_number,
+            ancestor.block_number if ancestor else None,
+            orphaned,
+        )
+
+    # -------------------------------------------------------------- adaptive ranges
+
+    def _shrink(self, start: int, end: int, err: BaseException) -> None:
+        self.block_range = max(1, self.block_range // 2)
+        self._quiet = 0
+        log.warning("range too large from=%d to=%d error=%r new_range=%d", start, end, err, self.block_range)
+
+    def _grow(self) -> None:
+        self._quiet += 1
+        if self._quiet >= GROW_AFTER and self.block_range < self._max_range:
+            self.block_range = min(self._max_range, self.block_range * 2)
+            self._quiet = 0
+
+    # -------------------------------------------------------------- fetching
+
+    def _fetch_range(self, start: int, end: int) -> tuple[list[ChainEvent], list[BlockRef]] | None:
+        """The range's events and the blocks to remember (those with events, and the end), or
+        None if the chain changed while it was read."""
+        before = self._header(end)
+        events, headers = self._logs(start, end)
+        after = self._header(end)
+        if before.hash != after.hash or any(e.block_hash != headers[e.block_number].hash for e in events):
+            return None
+        blocks = {header.number: header.ref() for header in headers.values()}
+        blocks[end] = after.ref()
+        return events, [blocks[number] for number in sorted(blocks)]
 
     def _fetch(self, start: int, end: int) -> list[ChainEvent]:
+        return self._logs(start, end)[0]
+
+    def _logs(self, start: int, end: int) -> tuple[list[ChainEvent], dict[int, _Header]]:
         raw_logs = self._w3.eth.get_logs({"address": self._decoder.addresses, "fromBlock": start, "toBlock": end})
-        timestamps = self._timestamps({entry["blockNumber"] for entry in raw_logs})
-        decoded = (self._decoder.decode(entry, timestamps[entry["blockNumber"]]) for entry in raw_logs)
+        headers = {number: self._header(number) for number in {entry["blockNumber"] for entry in raw_logs}}
+        decoded = (self._decoder.decode(entry, headers[entry["blockNumber"]].timestamp) for entry in raw_logs)
         events = sorted((event for event in decoded if event is not None), key=lambda e: (e.block_number, e.log_index))
-        return [self._enrich(event) for event in events]
+        return [self._enrich(event) for event in events], headers
+
+    def _header(self, number: int) -> _Header:
+        block = self._w3.eth.get_block(number)
+        return _Header(number, _hex(block["hash"]), _hex(block["parentHash"]), block["timestamp"])
 
     def _enrich(self, event: ChainEvent) -> ChainEvent:
         """Add what the store needs but the event does not carry (a new token's symbol, decimals)."""
@@ -149,33 +274,46 @@ class Ingestor:
             extra = {}
         return ChainEvent(**{**event.__dict__, "extra": extra})
 
-    def _timestamps(self, blocks: Iterable[int]) -> dict[int, int]:
-        return {number: self._w3.eth.get_block(number)["timestamp"] for number in blocks}
 
+def run_forever(
+    ingestor: Ingestor,
+    stop: threading.Event,
+    *,
+    poll_interval: float = 0.5,
+    backoff: Backoff | None = None,
+    until_caught_up: bool = False,
+    progress: Progress | None = None,
+) -> None:
+    """Poll until ``stop`` is set (or, with ``until_caught_up``, until one sync reaches the head).
 
-def run_forever(ingestor: Ingestor, stop: threading.Event, *, poll_interval: float = 0.5) -> None:
-    """Poll until ``stop`` is set. RPC failures are retried with backoff; no range is skipped,
-    because the checkpoint only moves when a range has been applied."""
-    backoff = poll_interval
+    An unavailable or rate-limiting RPC is retried with exponential backoff and jitter; no range
+    is skipped, because the checkpoint only moves when a range has been applied."""
+    backoff = backoff or Backoff(base=max(poll_interval, 0.1))
     checked = False
     while not stop.is_set():
         try:
             if not checked:
                 ingestor.check_chain()
                 checked = True
-            applied = ingestor.sync_once()
-            if applied:
-                log.info("indexed %d events", applied)
-            backoff = poll_interval
+            applied = ingestor.sync_once(progress)
         except ChainMismatchError:
             log.exception("refusing to index")
             raise
-        except (Web3Exception, OSError, ValueError) as err:
-            log.warning("RPC unavailable (%s); retrying in %.1fs", err, backoff)
-            backoff = min(backoff * 2, 30.0)
-        except Exception:
-            # A bug or inconsistent data: nothing of the range was applied (one transaction), so
-            # retrying later loses nothing; the lag in /api/health shows that ingest is stuck.
-            log.exception("could not apply blocks; retrying in %.1fs", backoff)
-            backoff = min(backoff * 2, 30.0)
-        stop.wait(backoff)
+        except Exception as err:
+            delay = backoff.next_delay()
+            if is_transient(err):
+                log.warning("rpc unavailable error=%r attempt=%d retry_in=%.2fs", err, backoff.failures, delay)
+            elif until_caught_up:
+                raise
+            else:
+                # A bug or inconsistent data: nothing of the range was applied (one transaction), so
+                # retrying later loses nothing; the lag in /api/health shows that ingest is stuck.
+                log.exception("could not apply blocks attempt=%d retry_in=%.2fs", backoff.failures, delay)
+        else:
+            backoff.reset()
+            if applied:
+                log.info("synced events=%d", applied)
+            if until_caught_up:
+                return
+            delay = poll_interval
+        stop.wait(delay)

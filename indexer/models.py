@@ -49,10 +49,11 @@ class TermsVersion(SQLModel, table=True):
     __tablename__ = "terms"
     id: int = Field(primary_key=True)
     fee_bps: int
-    accept_window: int
-    ship_window: int
-    delivery_window: int
-    inspection_window: int
+    # uint32 seconds on chain: beyond a signed 32-bit column, hence BigInteger.
+    accept_window: int = Field(sa_type=BigInteger)
+    ship_window: int = Field(sa_type=BigInteger)
+    delivery_window: int = Field(sa_type=BigInteger)
+    inspection_window: int = Field(sa_type=BigInteger)
     set_block: int
 
 
@@ -82,7 +83,7 @@ class Product(SQLModel, table=True):
     seller: str = Field(index=True, max_length=42)
     token: str = Field(index=True, max_length=42)
     price: int = Field(sa_type=Wei, index=True)
-    stock: int
+    stock: int = Field(sa_type=BigInteger)  # uint32 on chain
     metadata_uri: str
     name: str | None = None
     category: str | None = Field(default=None, index=True)
@@ -107,7 +108,7 @@ class Line(SQLModel, table=True):
     amount: int = Field(sa_type=Wei)  # still escrowed
     paid_amount: int = Field(sa_type=Wei)
     status: str = Field(index=True)
-    status_at: int
+    status_at: int = Field(sa_type=BigInteger)  # unix seconds: past 2038 in a signed 32-bit column
     terms_id: int
     refund_offer: int = Field(default=0, sa_type=Wei)
     carrier: str | None = None
@@ -116,7 +117,7 @@ class Line(SQLModel, table=True):
     fee: int | None = Field(default=None, sa_type=Wei)
     placed_block: int
     placed_tx: str
-    placed_at: int
+    placed_at: int = Field(sa_type=BigInteger)
 
 
 class Balance(SQLModel, table=True):
@@ -143,10 +144,13 @@ class EventRecord(SQLModel, table=True):
     log_index: int = Field(primary_key=True)
     block_number: int = Field(index=True)
     block_hash: str = Field(max_length=66)
-    block_timestamp: int
+    block_timestamp: int = Field(sa_type=BigInteger)
     contract: str
     name: str = Field(index=True)
     args_json: str
+    # Off-chain data derived at ingest (parsed product metadata, a token's symbol): kept so that
+    # a rollback can re-derive the tables from this table alone, without the RPC.
+    extra_json: str | None = None
     line_id: int | None = Field(default=None, index=True, sa_type=BigInteger)
     product_id: int | None = Field(default=None, index=True)
 
@@ -160,3 +164,17 @@ class SyncState(SQLModel, table=True):
     block_number: int | None = None
     block_hash: str | None = None
     head_block: int | None = None
+
+
+class Block(SQLModel, table=True):
+    """A recently indexed block (range ends and blocks with events) of the last ``reorg_depth``:
+    how the store finds the common ancestor with the chain after a reorg."""
+
+    __tablename__ = "blocks"
+    number: int = Field(primary_key=True)
+    hash: str = Field(max_length=66)
+    parent_hash: str = Field(max_length=66)
+
+
+# Everything derived from ``events``: emptied and re-derived when a reorg orphans events.
+PROJECTION_TABLES = (Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance)

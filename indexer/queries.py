@@ -1,8 +1,9 @@
 """Reads for the API. Part of the store: knows SQL (no string-built SQL), not RPC."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from .models import Balance, EventRecord, Fees, Line, Member, Platform, Product, SyncState, TermsVersion, Token
@@ -110,3 +111,113 @@ def get_platform(*, session: Session) -> tuple[Platform, TermsVersion | None, li
     tokens = list(session.exec(select(Token).order_by(Token.id)))
     fees = session.exec(select(Fees, Token).join(Token, Token.address == Fees.token)).all()
     return platform, terms, tokens, [(f, t) for f, t in fees]
+
+
+# ------------------------------------------------------------------ catalog search
+
+
+@dataclass(frozen=True)
+class ProductSearch:
+    """What a buyer can ask of the catalog. ``cursor`` is (sort value, id) of the last item seen."""
+
+    text: str | None = None
+    category: str | None = None
+    seller: str | None = None
+    token: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+    sort: str = "newest"  # newest | oldest | price_asc | price_desc
+    after: tuple[int, int] | None = None  # (price, id) of the previous page's last item
+
+
+SORTS = {
+    "newest": (Product.id.desc(),),
+    "oldest": (Product.id.asc(),),
+    "price_asc": (Product.price.asc(), Product.id.asc()),
+    "price_desc": (Product.price.desc(), Product.id.desc()),
+}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_products(
+    *, session: Session, search: ProductSearch, limit: int, offset: int = 0
+) -> tuple[list[Product], int]:
+    """Filtered, sorted products after the cursor, and how many match in all."""
+    query = select(Product)
+    if search.text:
+        pattern = f"%{_escape_like(search.text)}%"
+        query = query.where(
+            or_(
+                Product.name.ilike(pattern, escape="\\"),
+                Product.description.ilike(pattern, escape="\\"),
+                Product.category.ilike(pattern, escape="\\"),
+            )
+        )
+    if search.category:
+        query = query.where(Product.category == search.category)
+    if search.seller:
+        query = query.where(Product.seller == search.seller)
+    if search.token:
+        query = query.where(Product.token == search.token)
+    if search.min_price is not None:
+        query = query.where(Product.price >= search.min_price)
+    if search.max_price is not None:
+        query = query.where(Product.price <= search.max_price)
+    if search.in_stock:
+        query = query.where(Product.stock > 0)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    if search.after is not None:
+        price, last_id = search.after
+        query = query.where(_after(search.sort, price, last_id))
+    else:
+        query = query.offset(offset)
+    return list(session.exec(query.order_by(*SORTS[search.sort]).limit(limit))), total
+
+
+def _after(sort: str, price: int, last_id: int):
+    if sort == "newest":
+        return Product.id < last_id
+    if sort == "oldest":
+        return Product.id > last_id
+    if sort == "price_asc":
+        return or_(Product.price > price, and_(Product.price == price, Product.id > last_id))
+    return or_(Product.price < price, and_(Product.price == price, Product.id < last_id))
+
+
+# ------------------------------------------------------------------ statistics
+
+
+@dataclass
+class Stats:
+    """Orders and money through the mall (or one seller), in all and per UTC day."""
+
+    orders: set[int]
+    lines_by_status: dict[str, int]
+    placed: dict[str, int]  # token -> amount paid into escrow
+    completed: dict[str, int]  # token -> amount of completed lines (before fees)
+    daily: dict[str, dict]  # "YYYY-MM-DD" -> {"orders": set, "lines": n, "placed": {token: amount}}
+
+
+def order_stats(*, session: Session, seller: str | None = None) -> Stats:
+    query = select(
+        Line.order_id, Line.status, Line.token, Line.paid_amount, Line.placed_at, Line.seller_amount, Line.fee
+    )
+    if seller:
+        query = query.where(Line.seller == seller)
+    stats = Stats(orders=set(), lines_by_status={}, placed={}, completed={}, daily={})
+    for order_id, status, token, paid, placed_at, seller_amount, fee in session.exec(query):
+        stats.orders.add(order_id)
+        stats.lines_by_status[status] = stats.lines_by_status.get(status, 0) + 1
+        stats.placed[token] = stats.placed.get(token, 0) + paid
+        if status == "Completed":
+            stats.completed[token] = stats.completed.get(token, 0) + (seller_amount or 0) + (fee or 0)
+        day = datetime.fromtimestamp(placed_at, UTC).date().isoformat()
+        bucket = stats.daily.setdefault(day, {"orders": set(), "lines": 0, "placed": {}})
+        bucket["orders"].add(order_id)
+        bucket["lines"] += 1
+        bucket["placed"][token] = bucket["placed"].get(token, 0) + paid
+    return stats

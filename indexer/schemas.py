@@ -28,6 +28,10 @@ class Page(PublicModel, Generic[T]):
     total: int
 
 
+class CursorPage(Page[T], Generic[T]):
+    next_cursor: str | None  # pass as `cursor` for the next page; null on the last one
+
+
 class ErrorMessage(PublicModel):
     message: str
 
@@ -299,3 +303,51 @@ class AccountPublic(PublicModel):
     address: str
     member_id: int | None
     balances: list[BalancePublic]
+
+
+# ------------------------------------------------------------------ statistics
+
+
+class TokenAmount(PublicModel):
+    token: str
+    symbol: str
+    decimals: int
+    amount: str
+
+
+class DayStats(PublicModel):
+    day: str  # YYYY-MM-DD, UTC
+    orders: int
+    lines: int
+    placed: list[TokenAmount]
+
+
+class StatsPublic(PublicModel):
+    orders: int
+    lines: int
+    lines_by_status: dict[str, int]
+    placed: list[TokenAmount]  # paid into escrow (gross merchandise value)
+    completed: list[TokenAmount]  # of completed lines, before fees
+    daily: list[DayStats]  # oldest first
+
+    @classmethod
+    def of(cls, stats, tokens: dict[str, Token]) -> "StatsPublic":
+        def amounts(by_token: dict[str, int]) -> list[TokenAmount]:
+            return [
+                TokenAmount(
+                    token=address, symbol=tokens[address].symbol, decimals=tokens[address].decimals, amount=str(value)
+                )
+                for address, value in sorted(by_token.items())
+            ]
+
+        return cls(
+            orders=len(stats.orders),
+            lines=sum(stats.lines_by_status.values()),
+            lines_by_status=stats.lines_by_status,
+            placed=amounts(stats.placed),
+            completed=amounts(stats.completed),
+            daily=[
+                DayStats(day=day, orders=len(b["orders"]), lines=b["lines"], placed=amounts(b["placed"]))
+                for day, b in sorted(stats.daily.items())
+            ],
+        )

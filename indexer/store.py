@@ -1,7 +1,8 @@
 """Store: applies ChainEvents to SQL tables, one transaction per block range, together with the
 checkpoint. Knows SQL; knows no RPC. Reads live in ``queries``; event effects in ``projections``.
 
-SQLite (WAL, so the API reads while ingest writes) by default; any SQLAlchemy URL otherwise.
+SQLite (WAL, so the API reads while ingest writes) by default; PostgreSQL with
+``postgresql+psycopg://``; the schema comes from the migrations in ``indexer/migrations``.
 """
 
 from __future__ import annotations
@@ -10,18 +11,29 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import delete
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine, select
 
-from .events import ChainEvent, Checkpoint
-from .models import EventRecord, SyncState
+from . import migrations
+from .events import BlockRef, ChainEvent, Checkpoint
+from .models import PROJECTION_TABLES, Block, EventRecord, SyncState
 from .projections import PROJECTIONS, ProjectionError, seed_rows
 
 __all__ = ["ProjectionError", "Store", "make_engine"]
 
 
+def normalize_url(database_url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (psycopg2 in SQLAlchemy) mean psycopg 3 here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url.removeprefix(prefix)
+    return database_url
+
+
 def make_engine(database_url: str) -> Engine:
+    database_url = normalize_url(database_url)
     if database_url.startswith("sqlite"):
         engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -37,12 +49,13 @@ def make_engine(database_url: str) -> Engine:
 
 
 class Store:
-    """The indexer's database. ``apply`` is the only writer of chain data."""
+    """The indexer's database. ``apply`` and ``rewind`` are the only writers of chain data."""
 
-    def __init__(self, database_url: str, *, chain_id: int):
+    def __init__(self, database_url: str, *, chain_id: int, reorg_depth: int = 64):
         self.engine = make_engine(database_url)
         self.chain_id = chain_id
-        SQLModel.metadata.create_all(self.engine)
+        self.reorg_depth = reorg_depth
+        migrations.upgrade(self.engine)
         with self.session() as session:
             state = session.get(SyncState, 1)
             if state is None:
@@ -57,6 +70,9 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def close(self) -> None:
+        self.engine.dispose()
+
     # -------------------------------------------------------------- EventSink
 
     def checkpoint(self) -> Checkpoint | None:
@@ -66,27 +82,70 @@ class Store:
                 return None
             return Checkpoint(block_number=state.block_number, block_hash=state.block_hash or "")
 
+    def recent_blocks(self) -> list[BlockRef]:
+        """The remembered blocks, newest first: candidates for the common ancestor after a reorg."""
+        with self.session() as session:
+            rows = session.exec(select(Block).order_by(Block.number.desc()))
+            return [BlockRef(number=b.number, hash=b.hash, parent_hash=b.parent_hash) for b in rows]
+
     def record_head(self, block_number: int) -> None:
         with self.session() as session:
             state = session.get(SyncState, 1)
             state.head_block = block_number
             session.commit()
 
-    def apply(self, events: list[ChainEvent], checkpoint: Checkpoint) -> None:
-        """Apply a block range's events and move the checkpoint, all or nothing."""
+    def apply(self, events: list[ChainEvent], checkpoint: Checkpoint, blocks: list[BlockRef] = ()) -> None:
+        """Apply a block range's events, remember its blocks and move the checkpoint, all or nothing."""
         with self.session() as session, session.begin():
             for chain_event in events:
                 key = (chain_event.tx_hash, chain_event.log_index)
                 if session.get(EventRecord, key) is not None:
                     continue  # already applied: re-running a range changes nothing
                 session.add(_event_record(chain_event))
-                projector = PROJECTIONS.get((chain_event.contract, chain_event.name))
-                if projector:
-                    projector(session, chain_event)
-                session.flush()
-            state = session.get(SyncState, 1)
-            state.block_number = checkpoint.block_number
-            state.block_hash = checkpoint.block_hash
+                _project(session, chain_event)
+            for block in blocks:
+                session.merge(Block(number=block.number, hash=block.hash, parent_hash=block.parent_hash))
+            # Keep the checkpoint's block whatever the depth: it is the first place to look.
+            oldest = checkpoint.block_number - self.reorg_depth
+            session.execute(delete(Block).where(Block.number <= oldest, Block.number != checkpoint.block_number))
+            _set_checkpoint(session, checkpoint)
+
+    def rewind(self, ancestor: Checkpoint | None) -> int:
+        """Forget everything after ``ancestor`` (None: everything), as one transaction with the
+        checkpoint. The tables are incremental (stock -= …), so when events are orphaned they are
+        emptied and re-derived from the remaining events: O(all events), fine at this scale and
+        obviously correct. Returns the number of orphaned events."""
+        keep_up_to = ancestor.block_number if ancestor else -1
+        with self.session() as session, session.begin():
+            orphaned = session.execute(delete(EventRecord).where(EventRecord.block_number > keep_up_to)).rowcount
+            session.execute(delete(Block).where(Block.number > keep_up_to))
+            if orphaned:
+                _replay(session)
+            _set_checkpoint(session, ancestor)
+        return orphaned
+
+
+def _project(session: Session, chain_event: ChainEvent) -> None:
+    projector = PROJECTIONS.get((chain_event.contract, chain_event.name))
+    if projector:
+        projector(session, chain_event)
+    session.flush()
+
+
+def _replay(session: Session) -> None:
+    for table in PROJECTION_TABLES:
+        session.execute(delete(table))
+    seed_rows(session)
+    session.flush()
+    records = session.exec(select(EventRecord).order_by(EventRecord.block_number, EventRecord.log_index)).all()
+    for record in records:
+        _project(session, _chain_event(record))
+
+
+def _set_checkpoint(session: Session, checkpoint: Checkpoint | None) -> None:
+    state = session.get(SyncState, 1)
+    state.block_number = checkpoint.block_number if checkpoint else None
+    state.block_hash = checkpoint.block_hash if checkpoint else None
 
 
 def _event_record(e: ChainEvent) -> EventRecord:
@@ -99,6 +158,21 @@ def _event_record(e: ChainEvent) -> EventRecord:
         contract=e.contract,
         name=e.name,
         args_json=json.dumps(e.args, default=str),
+        extra_json=json.dumps(e.extra, default=str),
         line_id=e.args.get("lineId"),
         product_id=e.args.get("productId"),
+    )
+
+
+def _chain_event(record: EventRecord) -> ChainEvent:
+    return ChainEvent(
+        contract=record.contract,
+        name=record.name,
+        args=json.loads(record.args_json),
+        block_number=record.block_number,
+        block_hash=record.block_hash,
+        block_timestamp=record.block_timestamp,
+        tx_hash=record.tx_hash,
+        log_index=record.log_index,
+        extra=json.loads(record.extra_json or "{}"),
     )

@@ -122,7 +122,7 @@ def test_platform__terms_tokens_fees(client):
 
 
 def test_products__list_detail_and_token(client):
-    body = client.get("/api/products").json()
+    body = client.get("/api/products?sort=oldest").json()
     assert body["total"] == 3
     assert body["items"][0]["stock"] == 2  # 5 listed, 3 sold
     assert body["items"][1]["price"] == str(BIG_PRICE)  # exact, as a string
@@ -135,7 +135,7 @@ def test_products__filters_and_pagination(client):
     assert client.get(f"/api/products?seller={SELLER.lower()}").json()["total"] == 3
     assert client.get(f"/api/products?seller={BUYER}").json()["total"] == 0
     assert [p["id"] for p in client.get(f"/api/products?token={USDC}").json()["items"]] == [3]
-    body = client.get("/api/products?limit=1&offset=1").json()
+    body = client.get("/api/products?sort=oldest&limit=1&offset=1").json()
     assert (body["total"], [p["id"] for p in body["items"]]) == (3, [2])
 
 
@@ -219,3 +219,67 @@ def test_unknown_api_route__404(client):
 def test_openapi__published(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/health", "/api/config", "/api/platform", "/api/products", "/api/lines", "/api/orders"} <= set(paths)
+
+
+# ---------------------------------------------------------------- search, stats, metrics
+
+
+def test_search__text_category_price_stock(client):
+    assert [p["id"] for p in client.get("/api/products?q=product 3").json()["items"]] == [3]
+    assert client.get("/api/products?q=PRODUCT").json()["total"] == 3  # case-insensitive
+    assert client.get("/api/products?q=100%25").json()["total"] == 0  # % is a character, not a wildcard
+    assert client.get("/api/products?category=Home").json()["total"] == 3
+    cheap = client.get(f"/api/products?token={ETH}&maxPrice={PRICE}").json()["items"]
+    assert [p["id"] for p in cheap] == [1]
+    assert [p["id"] for p in client.get(f"/api/products?minPrice={PRICE + 1}").json()["items"]] == [2]
+
+
+def test_search__in_stock_only(client):
+    # product 2 (one unit) is still in stock; nothing else sold out in this fixture
+    assert client.get("/api/products?inStock=true").json()["total"] == 3
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [("newest", [3, 2, 1]), ("oldest", [1, 2, 3]), ("price_asc", [3, 1, 2]), ("price_desc", [2, 1, 3])],
+)
+def test_search__cursor_pages_through_every_sort(client, sort, expected):
+    seen, cursor = [], None
+    for _ in range(5):
+        url = f"/api/products?sort={sort}&limit=1" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        seen += [p["id"] for p in body["items"]]
+        cursor = body["nextCursor"]
+        if cursor is None:
+            break
+    # Raw amounts, across tokens (filter by token for a meaningful order): 25 * 10**6 mUSD units
+    # (product 3) < 10**16 wei (product 1) < 2**96 - 1 wei (product 2).
+    assert seen == expected
+
+
+@pytest.mark.parametrize("cursor", ["zzz", "bm90IGpzb24=", "WyJvbGRlc3QiLCAiMSIsIDFd"])
+def test_search__foreign_cursor__422(client, cursor):
+    response = client.get(f"/api/products?sort=newest&cursor={cursor}")
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("cursor: not a cursor from this API")
+
+
+def test_stats__platform_and_seller(client):
+    body = client.get("/api/stats").json()
+    assert (body["orders"], body["lines"]) == (2, 3)
+    assert body["linesByStatus"] == {"Completed": 1, "Cancelled": 1, "Paid": 1}
+    placed = {entry["symbol"]: entry["amount"] for entry in body["placed"]}
+    assert placed == {"ETH": str(3 * PRICE), "mUSD": str(25 * 10**6)}
+    assert [(d["day"], d["orders"]) for d in body["daily"]] == [("2023-11-14", 2)]
+    assert client.get(f"/api/sellers/{SELLER}/stats").json()["orders"] == 2
+    assert client.get(f"/api/sellers/{BUYER}/stats").json() == {
+        "orders": 0, "lines": 0, "linesByStatus": {}, "placed": [], "completed": [], "daily": [],
+    }  # fmt: skip
+
+
+def test_metrics__prometheus_text(client):
+    client.get("/api/lines/256")
+    body = client.get("/metrics").text
+    assert 'mall_api_requests_total{method="GET",route="/api/lines/{line_id}",status="200"} 1.0' in body
+    assert "mall_indexer_indexed_block 10.0" in body
+    assert "mall_indexer_lag_blocks 2.0" in body
