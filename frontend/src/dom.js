@@ -37,7 +37,8 @@ export function mount(el, ...children) {
 export function remount(el, ...children) {
   const active = el.contains(document.activeElement) ? document.activeElement : null;
   const focused = active?.dataset?.testid;
-  const typing = active && 'value' in active && typeof active.selectionStart === 'number'
+  // Number inputs have a value but no selection API (selectionStart is null): keep the value.
+  const typing = active && 'value' in active && active.tagName !== 'BUTTON'
     ? { value: active.value, start: active.selectionStart, end: active.selectionEnd }
     : null;
   mount(el, ...children);
@@ -49,7 +50,7 @@ export function remount(el, ...children) {
   }
   if (typing && 'value' in again) {
     again.value = typing.value;
-    again.setSelectionRange?.(typing.start, typing.end);
+    if (typeof typing.start === 'number') again.setSelectionRange?.(typing.start, typing.end);
   }
   again.focus();
 }

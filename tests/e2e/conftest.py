@@ -257,6 +257,8 @@ class Shopper:
         if self.page.locator("#wallet-picker[open]").count():
             self.by(f"wallet-option-{STUB_WALLET}").click()
         expect(self.by("account")).to_have_attribute("data-address", account.address)
+        # The catalog redraws its controls for the connected account: wait, or typing races it.
+        expect(self.page.locator("#catalog-body")).to_have_attribute("data-account", account.address)
 
     def use(self, account) -> None:
         """Switch the wallet to `account` (accountsChanged; the page does not reload)."""
@@ -264,6 +266,7 @@ class Shopper:
 
         self.page.evaluate("key => window.__stubWallet.useKey(key)", self._dev_key(account))
         expect(self.by("account")).to_have_attribute("data-address", account.address)
+        expect(self.page.locator("#catalog-body")).to_have_attribute("data-account", account.address)
 
     def go(self, route: str) -> None:
         self.by(f"nav-{route}").click()
@@ -272,7 +275,12 @@ class Shopper:
         from playwright.sync_api import expect
 
         self.go("catalog")
-        self.by(f"qty-{product_id}").fill(str(quantity))
+        # A catalog refresh (new block indexed, wallet event) can land between fill()'s select-all
+        # and its typing; a person would see it and retype, and so does this helper.
+        for _ in range(3):
+            self.by(f"qty-{product_id}").fill(str(quantity))
+            if self.by(f"qty-{product_id}").input_value() == str(quantity):
+                break
         expect(self.by(f"qty-{product_id}")).to_have_value(str(quantity))
         self.by(f"add-{product_id}").click()
         expect(self.by("announcer")).to_contain_text("to your cart")

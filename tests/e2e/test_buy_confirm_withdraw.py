@@ -199,6 +199,7 @@ def test_refusals_are_explained_in_words(mall, open_mall, screenshot, carol, ali
 
     # ---- typing nonsense is caught before the wallet
     me.by(f"qty-{towel}").fill("0")
+    expect(me.by(f"qty-{towel}")).to_have_value("0")
     me.by(f"add-{towel}").click()
     expect(me.by(f"product-card-{towel}")).to_contain_text("The quantity must be at least 1.")
 

@@ -19,8 +19,10 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
   let pages = 1;
   let generation = 0;
   let lastShown = null;
-  // What the buyer typed, kept across re-renders (a wallet or chain change re-renders the list).
+  // What the buyer typed, and what we told them about it, kept across re-renders (a wallet or
+  // chain change re-renders the list, possibly right after a click).
   const quantities = new Map();
+  const errors = new Map();
 
   function addToCart(product, quantityText, form) {
     const error = form.querySelector('.form-error');
@@ -28,9 +30,11 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
     try {
       quantity = parseWholeNumber(quantityText, { what: 'quantity', max: cart.MAX_QUANTITY });
     } catch (problem) {
+      errors.set(product.id, problem.message);
       error.textContent = problem.message;
       return;
     }
+    errors.delete(product.id);
     error.textContent = '';
     cart.add(product.id, quantity);
     announce(`Added ${quantity} × ${productTitle(product)} to your cart.`);
@@ -55,11 +59,14 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
         id: qtyId, name: 'quantity', type: 'number', inputmode: 'numeric',
         min: 1, max: product.stock, step: 1, value: quantities.get(product.id) ?? 1, testid: qtyId,
         'aria-describedby': `${qtyId}-error`,
-        oninput: (event) => quantities.set(product.id, event.target.value),
+        oninput: (event) => {
+          quantities.set(product.id, event.target.value);
+          errors.delete(product.id);
+        },
       }),
       h('button', { type: 'submit', class: 'primary', testid: `add-${product.id}` },
         'Add to cart', h('span', { class: 'visually-hidden' }, `: ${productTitle(product)}`)),
-      h('p', { class: 'form-error', id: `${qtyId}-error`, role: 'alert' }),
+      h('p', { class: 'form-error', id: `${qtyId}-error`, role: 'alert' }, errors.get(product.id) ?? ''),
     );
     return form;
   }
@@ -114,6 +121,7 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
           `Show more (${page.total - page.items.length} more)`)
         : null,
     );
+    root.dataset.account = account ?? ''; // whom the controls were drawn for (tests wait on it)
   }
 
   return { render };
