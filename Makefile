@@ -56,8 +56,14 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Install these Debian packages for the tests: sudo apt-get install$$missing"; exit 1; fi; fi
 
-compile: setup
-	ape compile
+# ape's incremental compile can keep an artifact built against an older version of a file it
+# imports, so any change to a contract or the config recompiles everything (~10 s).
+CONTRACTS := $(shell find contracts -name '*.sol' -not -path '*/.cache/*' 2>/dev/null)
+.build/.compiled: $(CONTRACTS) ape-config.yaml $(VENV)/.installed .solcx/solc-v$(SOLC_VERSION)
+	ape compile --force
+	@touch $@
+
+compile: setup .build/.compiled
 
 demo: setup compile
 	$(BIN)/python tools/demo.py

@@ -433,7 +433,12 @@ contract Marketplace is
 
     /// @inheritdoc IMarketplace
     function refundOffer(uint256 lineId) external view returns (uint256) {
-        return _getMarketplaceStorage().refundOffers[lineId];
+        MarketplaceStorage storage $ = _getMarketplaceStorage();
+        // completeLine leaves a stale offer in storage (clearing it would cost every completion
+        // a cold slot); it can no longer be accepted, so it is not reported either.
+        LineStatus status = $.lines[lineId].status;
+        bool open = status == LineStatus.Accepted || status == LineStatus.Shipped || status == LineStatus.Delivered;
+        return open ? $.refundOffers[lineId] : 0;
     }
 
     /// @inheritdoc IMarketplace
