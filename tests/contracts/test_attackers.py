@@ -5,13 +5,13 @@ pausing never traps anyone's money."""
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-import ape
 import pytest
 from ape import chain
 from ape.exceptions import ContractLogicError, CustomError
 from eth_abi import encode
 from eth_utils import keccak
 from hexbytes import HexBytes
+from strict_reverts import reverts_with
 
 from scripts._constants import ETH, USD
 from scripts._constants import LineStatus as Status
@@ -20,18 +20,6 @@ from scripts.deploy import terms_tuple
 PRICE = 10**16  # 0.01 ETH, as the list_product fixture's default
 
 TOKENS = 10**24  # what a hostile token mints to its victims
-
-
-@contextmanager
-def reverts_with(error, **inputs):
-    """``ape.reverts``, stricter: the decoded error must have this name, and every one of its
-    arguments must be given (ape skips arguments left out, and any error class from a contract
-    container, or a revert it cannot decode, would pass)."""
-    with ape.reverts(error, **inputs) as info:
-        yield info
-    actual = info.value
-    assert type(actual).__name__ == error.__name__, f"expected {error.__name__}, got {actual!r}"
-    assert set(actual.inputs) == set(inputs), f"{actual!r}: arguments {set(actual.inputs)} not all checked"
 
 
 def error_data(error, **inputs) -> bytes:

@@ -1,28 +1,15 @@
 """Checkout with an EIP-2612 permit: one transaction, no approval; and every way a permit can be
 stale, replayed, forged, front-run or misused."""
 
-from contextlib import contextmanager
-
 import ape
 import pytest
 from eth_account import Account
 from eth_account.messages import encode_typed_data
+from strict_reverts import reverts_with
 
 from scripts._constants import ETH, USD
 
 PRICE = 25 * USD
-
-
-@contextmanager
-def reverts_with(error, **inputs):
-    """``ape.reverts``, stricter: the decoded error must have this name, and every one of its
-    arguments must be given (ape skips arguments left out, and any error class from a contract
-    container, or a revert it cannot decode, would pass)."""
-    with ape.reverts(error, **inputs) as info:
-        yield info
-    actual = info.value
-    assert type(actual).__name__ == error.__name__, f"expected {error.__name__}, got {actual!r}"
-    assert set(actual.inputs) == set(inputs), f"{actual!r}: arguments {set(actual.inputs)} not all checked"
 
 
 def permit_message(token, owner, spender, value: int, nonce: int, deadline: int):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from strict_reverts import reverts_with
 
 from scripts._constants import ETH, USD
 from scripts._constants import LineStatus as Status
@@ -96,18 +96,6 @@ MAX_TERMS_CHANGES = 1
 MAX_FORBIDDEN = 5
 
 STATS: Counter[str] = Counter()
-
-
-@contextmanager
-def reverts_with(error, **inputs):
-    """``ape.reverts``, stricter: the decoded error must have this name, and every one of its
-    arguments must be given (ape skips arguments left out, and any error class from a contract
-    container, or a revert it cannot decode, would pass)."""
-    with ape.reverts(error, **inputs) as info:
-        yield info
-    actual = info.value
-    assert type(actual).__name__ == error.__name__, f"expected {error.__name__}, got {actual!r}"
-    assert set(actual.inputs) == set(inputs), f"{actual!r}: arguments {set(actual.inputs)} not all checked"
 
 
 class ViewBatch:
