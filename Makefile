@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 
 FRONTEND_SRC := $(shell find frontend/src -name '*.js' 2>/dev/null)
 
-.PHONY: help setup system-deps compile frontend demo test test-contracts test-indexer test-e2e lint slither bench-gas clean
+.PHONY: help setup system-deps compile frontend demo test test-contracts test-indexer test-e2e lint slither bench-gas bench-api clean
 
 help:
 	@echo "make demo   - run the whole mall locally (chain, contracts, demo data, indexer, frontend)"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint   - ruff (lint and format check)"
 	@echo "make slither - static analysis of the contracts"
 	@echo "make bench-gas - gas of every marketplace operation (bench-results/gas.json)"
+	@echo "make bench-api - API throughput and latency on 100,000 listings (bench-results/api.json)"
 	@echo "make clean  - remove installs and build outputs"
 
 setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) frontend/dist/app.js
@@ -93,3 +94,8 @@ clean:
 
 bench-gas: setup compile
 	ape run bench_gas --network ethereum:local:foundry
+
+# The read API under load: 100,000 synthetic listings, wrk with 16 connections (needs Debian's wrk).
+bench-api: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
+	$(BIN)/python tools/bench_api.py
