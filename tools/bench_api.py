@@ -71,11 +71,17 @@ def build_catalog(store: Store, listings: int, batch: int = 5_000) -> None:
                 name = f"{words[product_id % 8]} #{product_id}"
                 events.append(
                     _event(
-                        "ProductListed", 2 + product_id // 1000, product_id % 1000, productId=product_id,
-                        sellerId=1 + product_id % len(SELLERS), token=ETH, price=(product_id % 997 + 1) * 10**14,
-                        stock=product_id % 50, metadataURI=f"ipfs://{product_id}",
+                        "ProductListed",
+                        2 + product_id // 1000,
+                        product_id % 1000,
+                        productId=product_id,
+                        sellerId=1 + product_id % len(SELLERS),
+                        token=ETH,
+                        price=(product_id % 997 + 1) * 10**14,
+                        stock=product_id % 50,
+                        metadataURI=f"ipfs://{product_id}",
                         _extra={"name": name, "category": CATEGORIES[product_id % 8], "description": f"A {name}."},
-                    )  # fmt: skip
+                    )
                 )
             last = events[-1].block_number
             store.apply(events, Checkpoint(last, f"0x{last:064x}"))
