@@ -153,8 +153,7 @@ contract Marketplace is
         MarketplaceStorage storage $ = _getMarketplaceStorage();
         Line storage line = _sellersLine($, lineId);
         _requireStatus(line, lineId, LineStatus.Paid);
-        uint256 deadline = line.statusAt + $.terms[line.termsId].acceptWindow;
-        if (block.timestamp > deadline) revert MarketDeadlinePassed(lineId, deadline);
+        _requireBeforeDeadline($, line, lineId);
 
         _moveTo(line, LineStatus.Accepted);
         emit LineAccepted(lineId);
@@ -166,7 +165,7 @@ contract Marketplace is
         Line storage line = _sellersLine($, lineId);
         _requireStatus(line, lineId, LineStatus.Paid);
 
-        uint256 refund = _refundInFull($, line, lineId, LineStatus.Rejected);
+        uint256 refund = _refundInFull($, line, LineStatus.Rejected);
         emit LineRejected(lineId, refund);
     }
 
@@ -175,8 +174,7 @@ contract Marketplace is
         MarketplaceStorage storage $ = _getMarketplaceStorage();
         Line storage line = _sellersLine($, lineId);
         _requireStatus(line, lineId, LineStatus.Accepted);
-        uint256 deadline = line.statusAt + $.terms[line.termsId].shipWindow;
-        if (block.timestamp > deadline) revert MarketDeadlinePassed(lineId, deadline);
+        _requireBeforeDeadline($, line, lineId);
 
         _moveTo(line, LineStatus.Shipped);
         bytes32 trackingHash = keccak256(bytes(trackingRef));
@@ -247,7 +245,7 @@ contract Marketplace is
         Line storage line = _buyersLine($, lineId);
         _requireStatus(line, lineId, LineStatus.Paid);
 
-        uint256 refund = _refundInFull($, line, lineId, LineStatus.Cancelled);
+        uint256 refund = _refundInFull($, line, LineStatus.Cancelled);
         emit LineCancelled(lineId, refund);
     }
 
@@ -259,7 +257,7 @@ contract Marketplace is
 
         // A late confirmation does not restart the clock: once the delivery window has passed,
         // the line counts as delivered at the window's end.
-        uint256 deliveredBy = line.statusAt + $.terms[line.termsId].deliveryWindow;
+        uint256 deliveredBy = _deadline($, line); // shipped: statusAt + deliveryWindow
         line.status = LineStatus.Delivered;
         // Both fit: block.timestamp does until 2106, and deliveredBy is then smaller.
         line.statusAt = uint32(block.timestamp < deliveredBy ? block.timestamp : deliveredBy);
@@ -325,7 +323,7 @@ contract Marketplace is
         if (status != LineStatus.Paid && status != LineStatus.Accepted) revert MarketInvalidStatus(lineId, status);
         if (block.timestamp <= deadline) revert MarketTooEarly(lineId, deadline);
 
-        uint256 refund = _refundInFull($, line, lineId, LineStatus.Expired);
+        uint256 refund = _refundInFull($, line, LineStatus.Expired);
         emit LineExpired(lineId, refund);
     }
 
@@ -434,8 +432,9 @@ contract Marketplace is
     /// @inheritdoc IMarketplace
     function refundOffer(uint256 lineId) external view returns (uint256) {
         MarketplaceStorage storage $ = _getMarketplaceStorage();
-        // completeLine leaves a stale offer in storage (clearing it would cost every completion
-        // a cold slot); it can no longer be accepted, so it is not reported either.
+        // Closing a line (complete, cancel, reject, expire) leaves any offer in storage, since
+        // clearing it would cost every closing a cold slot; it can no longer be accepted, so it
+        // is not reported either.
         LineStatus status = $.lines[lineId].status;
         bool open = status == LineStatus.Accepted || status == LineStatus.Shipped || status == LineStatus.Delivered;
         return open ? $.refundOffers[lineId] : 0;
@@ -544,7 +543,9 @@ contract Marketplace is
         Product storage product = $.products[productId];
         Product memory p = product;
         if (p.sellerId == 0) revert MarketUnknownProduct(productId);
-        if (p.tokenId != ctx.tokenId) revert MarketTokenMismatch(productId, $.tokens[p.tokenId], ctx.token);
+        if (p.tokenId != ctx.tokenId) {
+            revert MarketTokenMismatch(productId, _tokenAddress($, p.tokenId), ctx.token);
+        }
         if (p.sellerId == ctx.buyerId) revert MarketSellerCannotBuy(productId, msg.sender);
         uint16 quantity = item.quantity;
         if (quantity == 0) revert MarketZeroQuantity();
@@ -589,18 +590,19 @@ contract Marketplace is
         if (received != total) revert MarketTokenShortfall(token, total, received);
     }
 
-    function _refundInFull(MarketplaceStorage storage $, Line storage line, uint256 lineId, LineStatus to)
+    function _refundInFull(MarketplaceStorage storage $, Line storage line, LineStatus to)
         private
         returns (uint256 refund)
     {
         refund = line.amount;
         _moveTo(line, to);
-        delete $.refundOffers[lineId];
+        // A pending refund offer is left in storage: a closed line's offer can be neither seen
+        // (refundOffer) nor accepted (acceptRefund), and clearing it would cost every refund.
         Product storage product = $.products[line.productId];
         // The units go back on sale; saturate rather than revert, so a refund can never be blocked.
         uint256 restocked = uint256(product.stock) + line.quantity;
         product.stock = restocked > type(uint32).max ? type(uint32).max : uint32(restocked);
-        $.credits[$.tokens[product.tokenId]][$.members[line.buyerId]] += refund;
+        $.credits[_tokenAddress($, product.tokenId)][$.members[line.buyerId]] += refund;
     }
 
     function _deadline(MarketplaceStorage storage $, Line storage line) private view returns (uint256) {
@@ -611,6 +613,12 @@ contract Marketplace is
         if (status == LineStatus.Shipped) return line.statusAt + terms.deliveryWindow;
         if (status == LineStatus.Delivered) return line.statusAt + terms.inspectionWindow;
         return 0;
+    }
+
+    /// @dev The seller's actions must come by the deadline of the line's current state.
+    function _requireBeforeDeadline(MarketplaceStorage storage $, Line storage line, uint256 lineId) private view {
+        uint256 deadline = _deadline($, line);
+        if (block.timestamp > deadline) revert MarketDeadlinePassed(lineId, deadline);
     }
 
     function _moveTo(Line storage line, LineStatus to) private {
@@ -664,9 +672,13 @@ contract Marketplace is
         emit MemberRegistered(memberId, account);
     }
 
-    /// @dev The payment token of a line: its product's. ETH needs no storage read.
+    /// @dev The payment token of a line: its product's.
     function _tokenOfLine(MarketplaceStorage storage $, Line storage line) private view returns (address) {
-        uint8 tokenId = $.products[line.productId].tokenId;
+        return _tokenAddress($, $.products[line.productId].tokenId);
+    }
+
+    /// @dev A token id's address; ETH (id 0) needs no storage read.
+    function _tokenAddress(MarketplaceStorage storage $, uint8 tokenId) private view returns (address) {
         return tokenId == 0 ? ETH : $.tokens[tokenId];
     }
 
