@@ -13,12 +13,11 @@ from pathlib import Path
 import click
 from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from rich.console import Console
 from rich.table import Table
 
 from scripts._constants import ETH
+from scripts._permit import sign_permit
 from scripts.deploy import DEFAULT_TERMS, deploy_demo_stablecoin, deploy_marketplace
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results" / "gas.json"
@@ -35,46 +34,6 @@ TARGETS = {
     "complete_line": 55_000,
     "withdraw_eth": 35_000,
 }
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
-
-
-def permit_signature(token, owner_index: int, spender: str, value: int, deadline: int):
-    """Sign an EIP-2612 permit off chain, as a wallet's eth_signTypedData_v4 would."""
-    Account.enable_unaudited_hdwallet_features()
-    signer = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{owner_index}")
-    message = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": token.name(),
-            "version": "1",
-            "chainId": chain.chain_id,
-            "verifyingContract": str(token.address),
-        },
-        "message": {
-            "owner": signer.address,
-            "spender": str(spender),
-            "value": value,
-            "nonce": token.nonces(signer.address),
-            "deadline": deadline,
-        },
-    }
-    signed = signer.sign_message(encode_typed_data(full_message=message))
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
 def measure(marketplace, usd, admin, alice, bob, carol, dave) -> dict[str, int]:
@@ -143,7 +102,7 @@ def measure(marketplace, usd, admin, alice, bob, carol, dave) -> dict[str, int]:
     marketplace.checkout([(coffee, 1)], usd, USD_PRICE, sender=carol)  # warms the token balance slot
     gas["buy_1_item_erc20_after_approve"] = marketplace.checkout([(coffee, 1)], usd, USD_PRICE, sender=carol).gas_used
     deadline = chain.pending_timestamp + 3600
-    v, r, s = permit_signature(usd, 4, marketplace.address, USD_PRICE, deadline)
+    v, r, s = sign_permit(usd, dave, marketplace.address, USD_PRICE, deadline)
     gas["buy_1_item_erc20_with_permit"] = marketplace.checkoutWithPermit(
         [(coffee, 1)], usd, USD_PRICE, deadline, v, r, s, sender=dave
     ).gas_used

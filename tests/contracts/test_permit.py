@@ -1,64 +1,20 @@
 """Checkout with an EIP-2612 permit: one transaction, no approval; and every way a permit can be
 stale, replayed, forged, front-run or misused."""
 
-import ape
 import pytest
 from eth_account import Account
-from eth_account.messages import encode_typed_data
 from strict_reverts import reverts_with
 
 from scripts._constants import ETH, USD
+from scripts._permit import permit_message, sign_permit
 
 PRICE = 25 * USD
 
 
-def permit_message(token, owner, spender, value: int, nonce: int, deadline: int):
-    """The EIP-712 message a wallet signs for `token.permit` (eth_signTypedData_v4)."""
-    return encode_typed_data(
-        full_message={
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Permit": [
-                    {"name": "owner", "type": "address"},
-                    {"name": "spender", "type": "address"},
-                    {"name": "value", "type": "uint256"},
-                    {"name": "nonce", "type": "uint256"},
-                    {"name": "deadline", "type": "uint256"},
-                ],
-            },
-            "primaryType": "Permit",
-            "domain": {
-                "name": token.name(),
-                "version": "1",
-                "chainId": ape.chain.chain_id,
-                "verifyingContract": token.address,
-            },
-            "message": {
-                "owner": owner.address,
-                "spender": spender.address,
-                "value": value,
-                "nonce": nonce,
-                "deadline": deadline,
-            },
-        }
-    )
-
-
-def sign_permit(token, owner, spender, value: int, deadline: int, signer=None) -> tuple[int, bytes, bytes]:
-    """(v, r, s) of `owner`'s permit at its current nonce, signed by `signer` (default: the owner)."""
-    message = permit_message(token, owner, spender, value, token.nonces(owner), deadline)
-    signed = Account.sign_message(message, (signer or owner).private_key)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
-
-
 def recovered_signer(token, owner, spender, value: int, nonce: int, deadline: int, v, r, s) -> str:
     """Whom the token will take the signature to be from, for this owner and nonce."""
-    return Account.recover_message(permit_message(token, owner, spender, value, nonce, deadline), vrs=(v, r, s))
+    message = permit_message(token, owner.address, spender.address, value, nonce, deadline)
+    return Account.recover_message(message, vrs=(v, r, s))
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from strict_reverts import reverts_with
 
 from scripts._constants import ETH, USD
 from scripts._constants import LineStatus as Status
-from scripts.bench_gas import permit_signature
+from scripts._permit import sign_permit
 from scripts.deploy import DEFAULT_TERMS, terms_tuple
 
 PRICE = 10**16  # 0.01 ETH, as the list_product fixture's default
@@ -349,7 +349,7 @@ class OrderMachine(RuleBasedStateMachine):
                 receipt = mp.checkout(items, self.mall.usd, total, sender=account)
             else:
                 deadline = self.clock + HOUR
-                v, r, s = permit_signature(self.mall.usd, ACCOUNT_INDEX[buyer], mp.address, total, deadline)
+                v, r, s = sign_permit(self.mall.usd, account, mp.address, total, deadline)
                 receipt = mp.checkoutWithPermit(items, self.mall.usd, total, deadline, v, r, s, sender=account)
             assert before - self.mall.usd.balanceOf(account) == total
         at = self._mined(receipt)
