@@ -240,7 +240,7 @@ class Ingestor:
         """The range's events and the blocks to remember (those with events, and the end), or
         None if the chain changed while it was read."""
         before = self._header(end)
-        events, headers = self._logs(start, end)
+        events, headers = self._logs(start, end, known=before)
         after = self._header(end)
         if before.hash != after.hash or any(e.block_hash != headers[e.block_number].hash for e in events):
             return None
@@ -251,9 +251,15 @@ class Ingestor:
     def _fetch(self, start: int, end: int) -> list[ChainEvent]:
         return self._logs(start, end)[0]
 
-    def _logs(self, start: int, end: int) -> tuple[list[ChainEvent], dict[int, _Header]]:
+    def _logs(self, start: int, end: int, known: _Header | None = None) -> tuple[list[ChainEvent], dict[int, _Header]]:
+        """Decoded events of the range and the headers of their blocks (``known``: a header
+        already fetched, typically the range's end, where new events usually are)."""
         raw_logs = self._w3.eth.get_logs({"address": self._decoder.addresses, "fromBlock": start, "toBlock": end})
-        headers = {number: self._header(number) for number in {entry["blockNumber"] for entry in raw_logs}}
+        cached = {known.number: known} if known else {}
+        headers = {
+            number: cached.get(number) or self._header(number)
+            for number in {entry["blockNumber"] for entry in raw_logs}
+        }
         decoded = (self._decoder.decode(entry, headers[entry["blockNumber"]].timestamp) for entry in raw_logs)
         events = sorted((event for event in decoded if event is not None), key=lambda e: (e.block_number, e.log_index))
         return [self._enrich(event) for event in events], headers

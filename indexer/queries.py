@@ -25,18 +25,6 @@ def tokens_by_address(*, session: Session) -> dict[str, Token]:
     return {token.address: token for token in session.exec(select(Token))}
 
 
-def list_products(
-    *, session: Session, seller: str | None, token: str | None, limit: int, offset: int
-) -> tuple[list[Product], int]:
-    query = select(Product)
-    if seller:
-        query = query.where(Product.seller == seller)
-    if token:
-        query = query.where(Product.token == token)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    return list(session.exec(query.order_by(Product.id).offset(offset).limit(limit))), total
-
-
 def get_product(*, session: Session, product_id: int) -> Product | None:
     return session.get(Product, product_id)
 
