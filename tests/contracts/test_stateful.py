@@ -66,6 +66,7 @@ TERMS_PRESETS = (
 # move at a time with everything else (new orders, time passing, terms, pauses, payouts, refusals).
 # (Hypothesis favours the first and last choices: the long stories are there.)
 STORIES = {
+    "refunded": ("accept", "ship", "confirm_delivery", "offer_full_refund", "accept_refund"),
     "completed": ("accept", "ship", "confirm_delivery", "complete_by_buyer"),
     "completed_by_keeper": ("accept", "ship", "complete_by_keeper"),
     "partly_refunded": ("accept", "offer_part_refund", "accept_refund", "ship", "complete_by_buyer"),
@@ -75,7 +76,6 @@ STORIES = {
     "expired_unshipped": ("accept", "expire"),
     "completed_unconfirmed": ("accept", "ship", "complete_by_buyer"),
     "offer_withdrawn": ("accept", "ship", "offer_part_refund", "withdraw_refund_offer", "complete_by_keeper"),
-    "refunded": ("accept", "ship", "confirm_delivery", "offer_full_refund", "accept_refund"),
     "completed_after_delivery_by_keeper": ("accept", "ship", "confirm_delivery", "complete_by_keeper"),
 }
 MOVES = sorted({move for story in STORIES.values() for move in story})
@@ -864,6 +864,10 @@ def test_order_machine__chain_always_matches_the_model(steady_clock, quiet_rever
             max_examples=15,
             stateful_step_count=50,
             deadline=None,
+            # The same walk on every machine (as Hypothesis already does under CI), so that the
+            # coverage check below is a fact about the code, not a roll of the dice.
+            derandomize=True,
+            database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
         ),
     )
