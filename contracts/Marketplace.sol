@@ -35,12 +35,11 @@ contract Marketplace is
 
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
-    /// @notice Rule on disputes (used by the dispute module).
-    bytes32 public constant ARBITER_ROLE = keccak256("ARBITER_ROLE");
-    /// @notice Attest deliveries from carrier data (used by the logistics oracle).
+    /// @notice Held by the logistics oracle contract: marks lines delivered from verified carrier attestations.
     bytes32 public constant ORACLE_ROLE = keccak256("ORACLE_ROLE");
-    /// @notice Customer service (used by the support module).
-    bytes32 public constant SUPPORT_ROLE = keccak256("SUPPORT_ROLE");
+    /// @notice Held by the resolution centre contract: holds disputed lines and pays out rulings,
+    /// settlements and seller-authorised support refunds.
+    bytes32 public constant RESOLVER_ROLE = keccak256("RESOLVER_ROLE");
 
     uint256 public constant MAX_CART_LINES = 32;
     uint256 public constant MAX_FEE_BPS = 2_000; // 20%
@@ -252,16 +251,7 @@ contract Marketplace is
     /// @inheritdoc IMarketplace
     function confirmDelivery(uint256 lineId) external {
         MarketplaceStorage storage $ = _getMarketplaceStorage();
-        Line storage line = _buyersLine($, lineId);
-        _requireStatus(line, lineId, LineStatus.Shipped);
-
-        // A late confirmation does not restart the clock: once the delivery window has passed,
-        // the line counts as delivered at the window's end.
-        uint256 deliveredBy = _deadline($, line); // shipped: statusAt + deliveryWindow
-        line.status = LineStatus.Delivered;
-        // Both fit: block.timestamp does until 2106, and deliveredBy is then smaller.
-        line.statusAt = uint32(block.timestamp < deliveredBy ? block.timestamp : deliveredBy);
-        emit LineDelivered(lineId, msg.sender);
+        _deliver($, _buyersLine($, lineId), lineId);
     }
 
     /// @inheritdoc IMarketplace
@@ -274,11 +264,71 @@ contract Marketplace is
 
         delete $.refundOffers[lineId];
         // offerRefund capped the offer at the escrowed amount, which only shrinks through here.
-        uint88 remaining = line.amount - amount;
-        line.amount = remaining;
-        if (remaining == 0) _moveTo(line, LineStatus.Refunded);
-        $.credits[_tokenOfLine($, line)][msg.sender] += amount;
-        emit RefundAccepted(lineId, amount, remaining);
+        _refundPart($, line, lineId, amount);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                     ORACLE AND RESOLUTION CENTRE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IMarketplace
+    function confirmDeliveryByOracle(uint256 lineId) external onlyRole(ORACLE_ROLE) {
+        MarketplaceStorage storage $ = _getMarketplaceStorage();
+        _deliver($, _existingLine($, lineId), lineId);
+    }
+
+    /// @inheritdoc IMarketplace
+    function holdLine(uint256 lineId) external onlyRole(RESOLVER_ROLE) returns (address buyer, address seller) {
+        MarketplaceStorage storage $ = _getMarketplaceStorage();
+        Line storage line = _existingLine($, lineId);
+        _requireInProgress(line, lineId);
+        // Only while the line is still live: not once the seller missed the ship deadline (it is
+        // refundable in full by expiry), nor once anyone may complete it.
+        uint256 until = _deadline($, line);
+        if (line.status == LineStatus.Shipped) until += $.terms[line.termsId].inspectionWindow;
+        if (block.timestamp > until) revert MarketDeadlinePassed(lineId, until);
+
+        _moveTo(line, LineStatus.Disputed);
+        emit LineDisputed(lineId);
+        return ($.members[line.buyerId], $.members[line.sellerId]);
+    }
+
+    /// @inheritdoc IMarketplace
+    function resolveLine(uint256 lineId, uint256 buyerAmount, address arbiter, uint256 arbiterFee)
+        external
+        onlyRole(RESOLVER_ROLE)
+    {
+        MarketplaceStorage storage $ = _getMarketplaceStorage();
+        Line storage line = _existingLine($, lineId);
+        _requireStatus(line, lineId, LineStatus.Disputed);
+        uint256 amount = line.amount;
+        if (buyerAmount + arbiterFee > amount) revert MarketRefundTooLarge(lineId, buyerAmount + arbiterFee, amount);
+
+        uint256 fee;
+        uint256 sellerAmount;
+        unchecked {
+            sellerAmount = amount - buyerAmount - arbiterFee;
+            fee = sellerAmount * $.terms[line.termsId].feeBps / BPS; // the platform's fee on the seller's part
+            sellerAmount -= fee;
+        }
+        _moveTo(line, LineStatus.Resolved);
+        address token = _tokenOfLine($, line);
+        mapping(address => uint256) storage credits = $.credits[token];
+        if (buyerAmount != 0) credits[$.members[line.buyerId]] += buyerAmount;
+        if (sellerAmount != 0) credits[$.members[line.sellerId]] += sellerAmount;
+        if (arbiterFee != 0) credits[arbiter] += arbiterFee;
+        if (fee != 0) $.fees[token] += fee;
+        emit LineResolved(lineId, buyerAmount, sellerAmount, fee, arbiter, arbiterFee);
+    }
+
+    /// @inheritdoc IMarketplace
+    function refundByResolver(uint256 lineId, uint88 amount) external onlyRole(RESOLVER_ROLE) {
+        MarketplaceStorage storage $ = _getMarketplaceStorage();
+        Line storage line = _existingLine($, lineId);
+        _requireInProgress(line, lineId);
+        uint88 escrowed = line.amount;
+        if (amount == 0 || amount > escrowed) revert MarketRefundTooLarge(lineId, amount, escrowed);
+        _refundPart($, line, lineId, amount);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -497,7 +547,7 @@ contract Marketplace is
 
     /// @inheritdoc IMarketplace
     function version() external pure virtual returns (string memory) {
-        return "1.0.0";
+        return "1.1.0";
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -603,6 +653,27 @@ contract Marketplace is
         uint256 restocked = uint256(product.stock) + line.quantity;
         product.stock = restocked > type(uint32).max ? type(uint32).max : uint32(restocked);
         $.credits[_tokenAddress($, product.tokenId)][$.members[line.buyerId]] += refund;
+    }
+
+    /// @dev Shipped -> Delivered, by the buyer or the oracle; the inspection window starts.
+    function _deliver(MarketplaceStorage storage $, Line storage line, uint256 lineId) private {
+        _requireStatus(line, lineId, LineStatus.Shipped);
+        // A late confirmation does not restart the clock: once the delivery window has passed,
+        // the line counts as delivered at the window's end.
+        uint256 deliveredBy = _deadline($, line); // shipped: statusAt + deliveryWindow
+        line.status = LineStatus.Delivered;
+        // Both fit: block.timestamp does until 2106, and deliveredBy is then smaller.
+        line.statusAt = uint32(block.timestamp < deliveredBy ? block.timestamp : deliveredBy);
+        emit LineDelivered(lineId, msg.sender);
+    }
+
+    /// @dev Part of the escrow back to the buyer (amount <= line.amount, checked by the caller).
+    function _refundPart(MarketplaceStorage storage $, Line storage line, uint256 lineId, uint88 amount) private {
+        uint88 remaining = line.amount - amount;
+        line.amount = remaining;
+        if (remaining == 0) _moveTo(line, LineStatus.Refunded);
+        $.credits[_tokenOfLine($, line)][$.members[line.buyerId]] += amount;
+        emit RefundAccepted(lineId, amount, remaining);
     }
 
     function _deadline(MarketplaceStorage storage $, Line storage line) private view returns (uint256) {

@@ -20,3 +20,5 @@ class LineStatus(IntEnum):
     REJECTED = 7
     EXPIRED = 8
     REFUNDED = 9
+    DISPUTED = 10
+    RESOLVED = 11

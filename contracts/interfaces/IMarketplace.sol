@@ -24,7 +24,9 @@ interface IMarketplace {
         Cancelled, // terminal: the buyer cancelled before acceptance; refunded in full
         Rejected, // terminal: the seller rejected; refunded in full
         Expired, // terminal: the seller missed the accept or ship deadline; refunded in full
-        Refunded // terminal: partial refunds accepted by the buyer reached the whole amount
+        Refunded, // terminal: partial refunds accepted by the buyer reached the whole amount
+        Disputed, // held by the resolution centre: a dispute is open; nothing else may move it
+        Resolved // terminal: the escrow was split by a settlement, a ruling or the default outcome
     }
 
     /// @notice The rules an order is bound by, snapshotted at checkout. One storage slot.
@@ -109,6 +111,18 @@ interface IMarketplace {
     /// the platform's uncollected fees.
     event LineCompleted(uint256 indexed lineId, uint256 sellerAmount, uint256 fee);
     /// @notice The seller offers to refund `amount` of line `lineId` (0 withdraws the offer).
+    /// @notice The resolution centre holds the line: a dispute was raised.
+    event LineDisputed(uint256 indexed lineId);
+    /// @notice A dispute ended: the escrow was split between the buyer, the seller (less the platform's
+    /// fee on the seller's part) and the arbiter's fee.
+    event LineResolved(
+        uint256 indexed lineId,
+        uint256 buyerAmount,
+        uint256 sellerAmount,
+        uint256 fee,
+        address arbiter,
+        uint256 arbiterFee
+    );
     event RefundOffered(uint256 indexed lineId, uint256 amount);
     /// @notice The buyer accepted a refund of `amount` on `lineId`; `remaining` stays escrowed.
     event RefundAccepted(uint256 indexed lineId, uint256 amount, uint256 remaining);
@@ -243,6 +257,29 @@ interface IMarketplace {
 
     /// @notice Accept the seller's refund offer of exactly `amount` on `lineId`.
     function acceptRefund(uint256 lineId, uint88 amount) external;
+
+    /*//////////////////////////////////////////////////////////////
+                     ORACLE AND RESOLUTION CENTRE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Mark a shipped line delivered on a carrier's attestation (ORACLE_ROLE: the logistics
+    /// oracle contract, which verified the signed attestation). The inspection window starts exactly
+    /// as it does on the buyer's confirmation.
+    function confirmDeliveryByOracle(uint256 lineId) external;
+
+    /// @notice Hold an accepted, shipped or delivered line for a dispute (RESOLVER_ROLE), while it is still
+    /// live: before the ship deadline, or before the line becomes completable by anyone.
+    /// @return buyer The line's buyer.
+    /// @return seller The line's seller.
+    function holdLine(uint256 lineId) external returns (address buyer, address seller);
+
+    /// @notice End a dispute (RESOLVER_ROLE): `buyerAmount` to the buyer, `arbiterFee` to `arbiter`, the
+    /// rest to the seller less the platform fee of the line's terms. All credited, to be withdrawn.
+    function resolveLine(uint256 lineId, uint256 buyerAmount, address arbiter, uint256 arbiterFee) external;
+
+    /// @notice Refund part of an in-progress line to its buyer (RESOLVER_ROLE: a support refund the
+    /// seller authorised in the resolution centre). Emits RefundAccepted, like an accepted offer.
+    function refundByResolver(uint256 lineId, uint88 amount) external;
 
     /*//////////////////////////////////////////////////////////////
                                 ANYONE

@@ -21,7 +21,7 @@ def test_initialize__roles_treasury_terms(marketplace, admin, treasury, mallory,
     assert marketplace.treasury() == treasury.address
     assert marketplace.currentTermsId() == 1
     assert marketplace.getTerms(1) == terms_tuple(terms)
-    assert marketplace.version() == "1.0.0"
+    assert marketplace.version() == "1.1.0"
     assert not marketplace.paused()
 
 
