@@ -5,7 +5,13 @@ import pytest
 from ape import chain
 
 from scripts._constants import ETH, USD, LineStatus
-from scripts.deploy import DEFAULT_TERMS, deploy_demo_stablecoin, deploy_marketplace
+from scripts.deploy import (
+    DEFAULT_TERMS,
+    DEFAULT_WINDOWS,
+    deploy_demo_stablecoin,
+    deploy_marketplace,
+    deploy_resolution_center,
+)
 
 PRICE = 10**16  # 0.01 ETH
 Status = LineStatus
@@ -42,6 +48,24 @@ def dave(accounts):
 
 
 @pytest.fixture(scope="session")
+def arbiter1(accounts):
+    """A registered arbiter (fee 200 bps)."""
+    return accounts[5]
+
+
+@pytest.fixture(scope="session")
+def arbiter2(accounts):
+    """Another registered arbiter (fee 300 bps)."""
+    return accounts[6]
+
+
+@pytest.fixture(scope="session")
+def support(accounts):
+    """Customer-service staff."""
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
 def treasury(accounts):
     """Where platform fees go."""
     return accounts[8]
@@ -67,6 +91,21 @@ def deployment(admin, treasury):
 @pytest.fixture(scope="session")
 def marketplace(deployment):
     return deployment[0]
+
+
+@pytest.fixture(scope="session")
+def windows():
+    return dict(DEFAULT_WINDOWS)
+
+
+@pytest.fixture(scope="session")
+def resolution(admin, marketplace, arbiter1, arbiter2, support):
+    """The resolution centre, with two arbiters and a support agent."""
+    center, _ = deploy_resolution_center(admin, marketplace)
+    center.registerArbiter(arbiter1, 200, sender=admin)
+    center.registerArbiter(arbiter2, 300, sender=admin)
+    center.grantRole(center.SUPPORT_ROLE(), support, sender=admin)
+    return center
 
 
 @pytest.fixture(scope="session")

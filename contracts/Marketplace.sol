@@ -278,7 +278,7 @@ contract Marketplace is
     }
 
     /// @inheritdoc IMarketplace
-    function holdLine(uint256 lineId) external onlyRole(RESOLVER_ROLE) returns (address buyer, address seller) {
+    function holdLine(uint256 lineId) external onlyRole(RESOLVER_ROLE) {
         MarketplaceStorage storage $ = _getMarketplaceStorage();
         Line storage line = _existingLine($, lineId);
         _requireInProgress(line, lineId);
@@ -290,35 +290,28 @@ contract Marketplace is
 
         _moveTo(line, LineStatus.Disputed);
         emit LineDisputed(lineId);
-        return ($.members[line.buyerId], $.members[line.sellerId]);
     }
 
     /// @inheritdoc IMarketplace
-    function resolveLine(uint256 lineId, uint256 buyerAmount, address arbiter, uint256 arbiterFee)
+    function resolveLine(uint256 lineId, uint16 buyerBps, address arbiter, uint16 arbiterFeeBps)
         external
         onlyRole(RESOLVER_ROLE)
     {
+        if (buyerBps > BPS || arbiterFeeBps > BPS) revert MarketInvalidSplit(buyerBps, arbiterFeeBps);
         MarketplaceStorage storage $ = _getMarketplaceStorage();
         Line storage line = _existingLine($, lineId);
         _requireStatus(line, lineId, LineStatus.Disputed);
-        uint256 amount = line.amount;
-        if (buyerAmount + arbiterFee > amount) revert MarketRefundTooLarge(lineId, buyerAmount + arbiterFee, amount);
 
-        uint256 fee;
-        uint256 sellerAmount;
-        unchecked {
-            sellerAmount = amount - buyerAmount - arbiterFee;
-            fee = sellerAmount * $.terms[line.termsId].feeBps / BPS; // the platform's fee on the seller's part
-            sellerAmount -= fee;
-        }
+        // [buyer, seller, platform fee, arbiter fee]; in memory, not on the stack.
+        uint256[4] memory parts = _split(line.amount, buyerBps, arbiterFeeBps, $.terms[line.termsId].feeBps);
         _moveTo(line, LineStatus.Resolved);
         address token = _tokenOfLine($, line);
         mapping(address => uint256) storage credits = $.credits[token];
-        if (buyerAmount != 0) credits[$.members[line.buyerId]] += buyerAmount;
-        if (sellerAmount != 0) credits[$.members[line.sellerId]] += sellerAmount;
-        if (arbiterFee != 0) credits[arbiter] += arbiterFee;
-        if (fee != 0) $.fees[token] += fee;
-        emit LineResolved(lineId, buyerAmount, sellerAmount, fee, arbiter, arbiterFee);
+        if (parts[0] != 0) credits[$.members[line.buyerId]] += parts[0];
+        if (parts[1] != 0) credits[$.members[line.sellerId]] += parts[1];
+        if (parts[2] != 0) $.fees[token] += parts[2];
+        if (parts[3] != 0) credits[arbiter] += parts[3];
+        emit LineResolved(lineId, parts[0], parts[1], parts[2], arbiter, parts[3]);
     }
 
     /// @inheritdoc IMarketplace
@@ -653,6 +646,21 @@ contract Marketplace is
         uint256 restocked = uint256(product.stock) + line.quantity;
         product.stock = restocked > type(uint32).max ? type(uint32).max : uint32(restocked);
         $.credits[_tokenAddress($, product.tokenId)][$.members[line.buyerId]] += refund;
+    }
+
+    /// @dev A disputed escrow's split: the arbiter's fee first, the buyer's share of the rest, the seller
+    /// the remainder less the platform's fee on it. amount < 2**88 and every rate <= BPS: no overflow, and
+    /// each part is at most what it is taken from.
+    function _split(uint256 amount, uint16 buyerBps, uint16 arbiterFeeBps, uint16 feeBps)
+        private
+        pure
+        returns (uint256[4] memory parts)
+    {
+        uint256 arbiterFee = amount * arbiterFeeBps / BPS;
+        uint256 buyerAmount = (amount - arbiterFee) * buyerBps / BPS;
+        uint256 sellerGross = amount - arbiterFee - buyerAmount;
+        uint256 fee = sellerGross * feeBps / BPS;
+        parts = [buyerAmount, sellerGross - fee, fee, arbiterFee];
     }
 
     /// @dev Shipped -> Delivered, by the buyer or the oracle; the inspection window starts.

@@ -52,6 +52,26 @@ def deploy_marketplace(deployer, *, admin=None, treasury=None, terms: dict | Non
     return project.Marketplace.at(proxy.address), implementation, start_block
 
 
+# How long the parties of a dispute have to settle before either may escalate, and an arbiter to rule.
+DEFAULT_WINDOWS = {"settlementWindow": 3 * DAY, "rulingWindow": 7 * DAY}
+
+
+def deploy_resolution_center(deployer, marketplace, *, admin=None, windows: dict | None = None):
+    """Deploy the resolution centre (disputes, arbitration, support) behind a proxy and give it
+    RESOLVER_ROLE on the marketplace (``deployer`` must be the marketplace's admin).
+
+    Returns ``(resolution_center_at_proxy, implementation)``.
+    """
+    windows = windows or DEFAULT_WINDOWS
+    implementation = deployer.deploy(project.ResolutionCenter)
+    init_data = implementation.initialize.encode_input(
+        marketplace, admin or deployer, windows["settlementWindow"], windows["rulingWindow"]
+    )
+    proxy = deployer.deploy(project.MallProxy, implementation, init_data)
+    marketplace.grantRole(marketplace.RESOLVER_ROLE(), proxy, sender=deployer)
+    return project.ResolutionCenter.at(proxy.address), implementation
+
+
 def deploy_demo_stablecoin(deployer, marketplace):
     """A 6-decimal stablecoin with permit, allow-listed in the marketplace (local chains only)."""
     token = deployer.deploy(project.DemoStablecoin, deployer)

@@ -201,6 +201,7 @@ interface IMarketplace {
     error MarketInvalidTerms(uint256 maxFeeBps);
     /// @notice The zero address cannot be used here.
     error MarketZeroAddress();
+    error MarketInvalidSplit(uint256 buyerBps, uint256 arbiterFeeBps);
 
     /*//////////////////////////////////////////////////////////////
                                 SELLERS
@@ -269,13 +270,12 @@ interface IMarketplace {
 
     /// @notice Hold an accepted, shipped or delivered line for a dispute (RESOLVER_ROLE), while it is still
     /// live: before the ship deadline, or before the line becomes completable by anyone.
-    /// @return buyer The line's buyer.
-    /// @return seller The line's seller.
-    function holdLine(uint256 lineId) external returns (address buyer, address seller);
+    function holdLine(uint256 lineId) external;
 
-    /// @notice End a dispute (RESOLVER_ROLE): `buyerAmount` to the buyer, `arbiterFee` to `arbiter`, the
-    /// rest to the seller less the platform fee of the line's terms. All credited, to be withdrawn.
-    function resolveLine(uint256 lineId, uint256 buyerAmount, address arbiter, uint256 arbiterFee) external;
+    /// @notice End a dispute (RESOLVER_ROLE) by splitting the escrow: first `arbiterFeeBps` of it to
+    /// `arbiter`, then `buyerBps` of the rest to the buyer, and the remainder to the seller less the
+    /// platform fee of the line's terms. Everything is credited, to be withdrawn.
+    function resolveLine(uint256 lineId, uint16 buyerBps, address arbiter, uint16 arbiterFeeBps) external;
 
     /// @notice Refund part of an in-progress line to its buyer (RESOLVER_ROLE: a support refund the
     /// seller authorised in the resolution centre). Emits RefundAccepted, like an accepted offer.
