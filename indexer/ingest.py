@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, NamedTuple, Protocol
 
-from eth_utils import event_abi_to_log_topic, to_checksum_address
+from eth_utils import to_checksum_address
 from web3 import Web3
-from web3._utils.events import get_event_data
-from web3.exceptions import BlockNotFound, Web3Exception
+from web3.exceptions import BlockNotFound, Web3Exception, Web3RPCError
+from web3.types import RPCEndpoint
 
+from .decoding import EventDecoder, as_int, hex_str
 from .deployment import Deployment
 from .events import BlockRef, ChainEvent, Checkpoint
 from .metadata import parse_metadata_uri
@@ -47,6 +48,7 @@ class EventSink(Protocol):
 # Called with (indexed up to block, target block) as a backfill advances.
 Progress = Callable[[int, int], None]
 GROW_AFTER = 3  # quiet ranges in a row before the range doubles again
+HEADER_BATCH = 500  # block headers per JSON-RPC batch request
 
 
 # Enough of ERC-20 to describe a payment token the marketplace allow-lists.
@@ -64,55 +66,40 @@ class LogDecoder:
     """Turns raw logs of the deployed contracts into ChainEvents, using their ABIs."""
 
     def __init__(self, w3: Web3, deployment: Deployment):
-        self._w3 = w3
-        self._events: dict[tuple[str, bytes], tuple[str, dict]] = {}
+        self._events: dict[tuple[str, str], EventDecoder] = {}
         for record in deployment.contracts.values():
-            address = to_checksum_address(record.address)
             for item in record.abi:
                 if item.get("type") == "event" and not item.get("anonymous"):
-                    self._events[(address, event_abi_to_log_topic(item))] = (record.name, item)
+                    decoder = EventDecoder(record.name, item)
+                    self._events[(record.address.lower(), decoder.topic)] = decoder
+        self._addresses = sorted({to_checksum_address(address) for address, _ in self._events})
 
     @property
     def addresses(self) -> list[str]:
-        return sorted({address for address, _ in self._events})
+        return self._addresses
 
     def decode(self, raw_log: Any, block_timestamp: int) -> ChainEvent | None:
-        if not raw_log["topics"]:
+        """A log as JSON-RPC returns it (hex strings) or as web3 formats it (bytes, ints)."""
+        topics = [hex_str(topic).lower() for topic in raw_log["topics"]]
+        if not topics:
             return None
-        key = (to_checksum_address(raw_log["address"]), bytes(raw_log["topics"][0]))
-        if key not in self._events:
-            log.warning("skipping log with unknown topic %s", raw_log["topics"][0].hex())
+        decoder = self._events.get((hex_str(raw_log["address"]).lower(), topics[0]))
+        if decoder is None:
+            log.warning("skipping log with unknown topic %s", topics[0])
             return None
-        contract, abi = self._events[key]
-        data = get_event_data(self._w3.codec, abi, raw_log)
-        args = {name: _plain(value) for name, value in data["args"].items()}
-        extra = parse_metadata_uri(args["metadataURI"]) if data["event"] == "ProductListed" else {}
+        args = decoder.args(topics, hex_str(raw_log["data"]))
+        extra = parse_metadata_uri(args["metadataURI"]) if decoder.name == "ProductListed" else {}
         return ChainEvent(
-            contract=contract,
-            name=data["event"],
+            contract=decoder.contract,
+            name=decoder.name,
             args=args,
-            block_number=raw_log["blockNumber"],
-            block_hash=_hex(raw_log["blockHash"]),
+            block_number=as_int(raw_log["blockNumber"]),
+            block_hash=hex_str(raw_log["blockHash"]),
             block_timestamp=block_timestamp,
-            tx_hash=_hex(raw_log["transactionHash"]),
-            log_index=raw_log["logIndex"],
+            tx_hash=hex_str(raw_log["transactionHash"]),
+            log_index=as_int(raw_log["logIndex"]),
             extra=extra,
         )
-
-
-def _hex(value: bytes | str) -> str:
-    return value if isinstance(value, str) else "0x" + bytes(value).hex()
-
-
-def _plain(value: Any) -> Any:
-    """JSON-friendly values: bytes as 0x-hex, structs as dicts, arrays as lists."""
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    if isinstance(value, Mapping):
-        return {key: _plain(v) for key, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 class _Header(NamedTuple):
@@ -253,20 +240,49 @@ class Ingestor:
 
     def _logs(self, start: int, end: int, known: _Header | None = None) -> tuple[list[ChainEvent], dict[int, _Header]]:
         """Decoded events of the range and the headers of their blocks (``known``: a header
-        already fetched, typically the range's end, where new events usually are)."""
-        raw_logs = self._w3.eth.get_logs({"address": self._decoder.addresses, "fromBlock": start, "toBlock": end})
-        cached = {known.number: known} if known else {}
-        headers = {
-            number: cached.get(number) or self._header(number)
-            for number in {entry["blockNumber"] for entry in raw_logs}
-        }
-        decoded = (self._decoder.decode(entry, headers[entry["blockNumber"]].timestamp) for entry in raw_logs)
+        already fetched, typically the range's end, where new events usually are). The logs are
+        read raw (web3's per-field formatting costs more than the decoding) and the headers in
+        JSON-RPC batches."""
+        params = {"address": self._decoder.addresses, "fromBlock": hex(start), "toBlock": hex(end)}
+        raw_logs = self._rpc("eth_getLogs", [params])
+        numbers = {as_int(entry["blockNumber"]) for entry in raw_logs}
+        headers = {known.number: known} if known and known.number in numbers else {}
+        headers.update(self._headers(numbers - headers.keys()))
+        decoded = (self._decoder.decode(entry, headers[as_int(entry["blockNumber"])].timestamp) for entry in raw_logs)
         events = sorted((event for event in decoded if event is not None), key=lambda e: (e.block_number, e.log_index))
         return [self._enrich(event) for event in events], headers
 
+    def _rpc(self, method: str, params: list) -> Any:
+        response = self._w3.provider.make_request(RPCEndpoint(method), params)
+        if "error" in response:
+            raise Web3RPCError(str(response["error"]), rpc_response=response)
+        return response["result"]
+
+    def _headers(self, numbers: set[int]) -> dict[int, _Header]:
+        """Headers of many blocks, HEADER_BATCH per JSON-RPC batch request (one by one where the
+        provider does not take batches)."""
+        headers: dict[int, _Header] = {}
+        ordered = sorted(numbers)
+        for first in range(0, len(ordered), HEADER_BATCH):
+            chunk = ordered[first : first + HEADER_BATCH]
+            requests = [(RPCEndpoint("eth_getBlockByNumber"), [hex(number), False]) for number in chunk]
+            try:
+                responses = self._w3.provider.make_batch_request(requests)
+            except NotImplementedError:
+                responses = None
+            if not isinstance(responses, list):
+                headers.update((number, self._header(number)) for number in chunk)
+                continue
+            for number, response in zip(chunk, responses, strict=True):
+                block = response.get("result")
+                if block is None:
+                    raise BlockNotFound(f"block {number}: {response.get('error', 'not found')}")
+                headers[number] = _Header(number, block["hash"], block["parentHash"], int(block["timestamp"], 16))
+        return headers
+
     def _header(self, number: int) -> _Header:
         block = self._w3.eth.get_block(number)
-        return _Header(number, _hex(block["hash"]), _hex(block["parentHash"]), block["timestamp"])
+        return _Header(number, hex_str(block["hash"]), hex_str(block["parentHash"]), block["timestamp"])
 
     def _enrich(self, event: ChainEvent) -> ChainEvent:
         """Add what the store needs but the event does not carry (a new token's symbol, decimals)."""

@@ -16,34 +16,59 @@ class ProjectionError(RuntimeError):
     """An event refers to something the store has not seen: the data is inconsistent."""
 
 
+def rows(session: Session) -> dict:
+    """Rows this session's projections have read or added, by (model, primary key): a strong
+    cache, so that a range's events find each other's rows (even ones not flushed yet) without
+    a query or a flush each. ``session.get`` stays correct beside it (autoflush), only slower."""
+    return session.info.setdefault("projection_rows", {})
+
+
+def find(session: Session, model, key):
+    """``session.get`` through the projection cache."""
+    cache = rows(session)
+    row = cache.get((model, key))
+    if row is None:
+        row = session.get(model, key)
+        if row is not None:
+            cache[(model, key)] = row
+    return row
+
+
+def add(session: Session, row) -> None:
+    """``session.add`` of a new row, which ``find`` then returns."""
+    session.add(row)
+    key = tuple(getattr(row, column.key) for column in row.__mapper__.primary_key)
+    rows(session)[(type(row), key[0] if len(key) == 1 else key)] = row
+
+
 def _get(session: Session, model, key, event: ChainEvent):
-    row = session.get(model, key)
+    row = find(session, model, key)
     if row is None:
         raise ProjectionError(f"{event.name} at block {event.block_number} refers to unknown {model.__name__} {key!r}")
     return row
 
 
 def _balance(session: Session, account: str, token: str) -> Balance:
-    balance = session.get(Balance, (account, token))
+    balance = find(session, Balance, (account, token))
     if balance is None:
         balance = Balance(account=account, token=token)
-        session.add(balance)
+        add(session, balance)
     return balance
 
 
 def _fees(session: Session, token: str) -> Fees:
-    fees = session.get(Fees, token)
+    fees = find(session, Fees, token)
     if fees is None:
         fees = Fees(token=token)
-        session.add(fees)
+        add(session, fees)
     return fees
 
 
 def _platform(session: Session) -> Platform:
-    platform = session.get(Platform, 1)
+    platform = find(session, Platform, 1)
     if platform is None:
         platform = Platform(id=1)
-        session.add(platform)
+        add(session, platform)
     return platform
 
 
@@ -55,11 +80,11 @@ def _member_address(session: Session, member_id: int, e: ChainEvent) -> str:
 
 
 def member_registered(session: Session, e: ChainEvent) -> None:
-    session.add(Member(id=e.args["memberId"], address=e.args["account"]))
+    add(session, Member(id=e.args["memberId"], address=e.args["account"]))
 
 
 def payment_token_set(session: Session, e: ChainEvent) -> None:
-    token = session.get(Token, e.args["tokenId"])
+    token = find(session, Token, e.args["tokenId"])
     if token is None:
         token = Token(
             id=e.args["tokenId"],
@@ -67,7 +92,7 @@ def payment_token_set(session: Session, e: ChainEvent) -> None:
             symbol=e.extra.get("symbol") or "?",
             decimals=e.extra.get("decimals", 18),
         )
-        session.add(token)
+        add(session, token)
     token.allowed = e.args["allowed"]
 
 
@@ -76,7 +101,8 @@ def terms_set(session: Session, e: ChainEvent) -> None:
     if isinstance(terms, dict):
         terms = [terms[k] for k in ("feeBps", "acceptWindow", "shipWindow", "deliveryWindow", "inspectionWindow")]
     fee_bps, accept, ship, delivery, inspection = terms
-    session.add(
+    add(
+        session,
         TermsVersion(
             id=e.args["termsId"],
             fee_bps=fee_bps,
@@ -85,7 +111,7 @@ def terms_set(session: Session, e: ChainEvent) -> None:
             delivery_window=delivery,
             inspection_window=inspection,
             set_block=e.block_number,
-        )
+        ),
     )
     _platform(session).terms_id = e.args["termsId"]
 
@@ -102,7 +128,8 @@ def paused_set(session: Session, e: ChainEvent) -> None:
 
 
 def product_listed(session: Session, e: ChainEvent) -> None:
-    session.add(
+    add(
+        session,
         Product(
             id=e.args["productId"],
             seller=_member_address(session, e.args["sellerId"], e),
@@ -115,7 +142,7 @@ def product_listed(session: Session, e: ChainEvent) -> None:
             description=e.extra.get("description"),
             listed_block=e.block_number,
             listed_tx=e.tx_hash,
-        )
+        ),
     )
 
 
@@ -132,7 +159,8 @@ def line_placed(session: Session, e: ChainEvent) -> None:
     product = _get(session, Product, e.args["productId"], e)
     product.stock -= e.args["quantity"]
     line_id = e.args["lineId"]
-    session.add(
+    add(
+        session,
         Line(
             id=line_id,
             order_id=line_id >> 8,
@@ -150,7 +178,7 @@ def line_placed(session: Session, e: ChainEvent) -> None:
             placed_block=e.block_number,
             placed_tx=e.tx_hash,
             placed_at=e.block_timestamp,
-        )
+        ),
     )
 
 
@@ -265,6 +293,6 @@ PROJECTIONS: dict[tuple[str, str], Callable[[Session, ChainEvent], None]] = {
 
 def seed_rows(session: Session) -> None:
     """Rows that exist before any event: ETH is token 0, and the platform row."""
-    if session.get(Token, 0) is None:
-        session.add(Token(id=0, address=ETH, symbol="ETH", decimals=18, allowed=True))
+    if find(session, Token, 0) is None:
+        add(session, Token(id=0, address=ETH, symbol="ETH", decimals=18, allowed=True))
     _platform(session)

@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy import event as sa_event
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
@@ -95,18 +96,26 @@ class Store:
             session.commit()
 
     def apply(self, events: list[ChainEvent], checkpoint: Checkpoint, blocks: list[BlockRef] = ()) -> None:
-        """Apply a block range's events, remember its blocks and move the checkpoint, all or nothing."""
+        """Apply a block range's events, remember its blocks and move the checkpoint, all or nothing.
+
+        Built for backfills: the range's raw events go in as one multi-row insert, projections
+        share one row cache and flush once, blocks too old to matter for reorgs are not written."""
+        oldest = checkpoint.block_number - self.reorg_depth
         with self.session() as session, session.begin():
-            for chain_event in events:
-                key = (chain_event.tx_hash, chain_event.log_index)
-                if session.get(EventRecord, key) is not None:
-                    continue  # already applied: re-running a range changes nothing
-                session.add(_event_record(chain_event))
-                _project(session, chain_event)
-            for block in blocks:
-                session.merge(Block(number=block.number, hash=block.hash, parent_hash=block.parent_hash))
+            fresh = _unseen(session, events)  # already applied: re-running a range changes nothing
+            if fresh:
+                session.execute(insert(EventRecord.__table__), [_event_row(e) for e in fresh])
+                for chain_event in fresh:
+                    _project(session, chain_event)
+                session.flush()
+            kept = [b for b in blocks if b.number > oldest or b.number == checkpoint.block_number]
+            if kept:
+                session.execute(delete(Block).where(Block.number.in_([b.number for b in kept])))
+                session.execute(
+                    insert(Block.__table__),
+                    [{"number": b.number, "hash": b.hash, "parent_hash": b.parent_hash} for b in kept],
+                )
             # Keep the checkpoint's block whatever the depth: it is the first place to look.
-            oldest = checkpoint.block_number - self.reorg_depth
             session.execute(delete(Block).where(Block.number <= oldest, Block.number != checkpoint.block_number))
             _set_checkpoint(session, checkpoint)
 
@@ -125,11 +134,31 @@ class Store:
         return orphaned
 
 
+def _unseen(session: Session, events: list[ChainEvent]) -> list[ChainEvent]:
+    """The events not in the database yet (one query over the range's blocks), each once."""
+    if not events:
+        return []
+    low = min(e.block_number for e in events)
+    high = max(e.block_number for e in events)
+    known = EventRecord.__table__.c
+    seen = set(
+        session.execute(
+            sa_select(known.tx_hash, known.log_index).where(known.block_number >= low, known.block_number <= high)
+        )
+    )
+    fresh = []
+    for e in events:
+        key = (e.tx_hash, e.log_index)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(e)
+    return fresh
+
+
 def _project(session: Session, chain_event: ChainEvent) -> None:
     projector = PROJECTIONS.get((chain_event.contract, chain_event.name))
     if projector:
         projector(session, chain_event)
-    session.flush()
 
 
 def _replay(session: Session) -> None:
@@ -137,9 +166,11 @@ def _replay(session: Session) -> None:
         session.execute(delete(table))
     seed_rows(session)
     session.flush()
-    records = session.exec(select(EventRecord).order_by(EventRecord.block_number, EventRecord.log_index)).all()
+    events = EventRecord.__table__
+    records = session.execute(sa_select(events).order_by(events.c.block_number, events.c.log_index))
     for record in records:
         _project(session, _chain_event(record))
+    session.flush()
 
 
 def _set_checkpoint(session: Session, checkpoint: Checkpoint | None) -> None:
@@ -148,23 +179,24 @@ def _set_checkpoint(session: Session, checkpoint: Checkpoint | None) -> None:
     state.block_hash = checkpoint.block_hash if checkpoint else None
 
 
-def _event_record(e: ChainEvent) -> EventRecord:
-    return EventRecord(
-        tx_hash=e.tx_hash,
-        log_index=e.log_index,
-        block_number=e.block_number,
-        block_hash=e.block_hash,
-        block_timestamp=e.block_timestamp,
-        contract=e.contract,
-        name=e.name,
-        args_json=json.dumps(e.args, default=str),
-        extra_json=json.dumps(e.extra, default=str),
-        line_id=e.args.get("lineId"),
-        product_id=e.args.get("productId"),
-    )
+def _event_row(e: ChainEvent) -> dict:
+    return {
+        "tx_hash": e.tx_hash,
+        "log_index": e.log_index,
+        "block_number": e.block_number,
+        "block_hash": e.block_hash,
+        "block_timestamp": e.block_timestamp,
+        "contract": e.contract,
+        "name": e.name,
+        "args_json": json.dumps(e.args, default=str),
+        "extra_json": json.dumps(e.extra, default=str),
+        "line_id": e.args.get("lineId"),
+        "product_id": e.args.get("productId"),
+    }
 
 
-def _chain_event(record: EventRecord) -> ChainEvent:
+def _chain_event(record) -> ChainEvent:
+    """An ``events`` row (ORM object or core row) as the ChainEvent it was made from."""
     return ChainEvent(
         contract=record.contract,
         name=record.name,

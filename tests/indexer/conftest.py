@@ -267,8 +267,8 @@ class RpcProxy:
         if self.rate_limited > 0:
             self.rate_limited -= 1
             return 429, b'{"error": "too many requests"}'
-        request = json.loads(body)
-        if request.get("method") == "eth_getLogs" and self.max_logs_range:
+        request = json.loads(body)  # one call, or a batch (a list of calls: passed through)
+        if isinstance(request, dict) and request.get("method") == "eth_getLogs" and self.max_logs_range:
             params = request["params"][0]
             start, end = int(params["fromBlock"], 16), int(params["toBlock"], 16)
             served = end - start + 1 <= self.max_logs_range
