@@ -30,7 +30,6 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
 
     /// @custom:storage-location erc7201:blockchainmall.storage.ResolutionCenter
     struct ResolutionStorage {
-        IMarketplace marketplace;
         uint32 settlementWindow;
         uint32 rulingWindow;
         uint64 caseCount;
@@ -56,19 +55,22 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
         }
     }
 
+    /// @dev In the implementation's code, not in storage: read on every call, so it saves a cold storage
+    /// read each time. An upgrade's implementation is built for the same marketplace.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IMarketplace private immutable MARKET;
+
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IMarketplace marketplace_) {
+        if (address(marketplace_) == address(0)) revert ResolutionZeroAddress();
+        MARKET = marketplace_;
         _disableInitializers();
     }
 
-    function initialize(IMarketplace marketplace_, address admin, uint32 settlementWindow, uint32 rulingWindow)
-        external
-        initializer
-    {
-        if (address(marketplace_) == address(0) || admin == address(0)) revert ResolutionZeroAddress();
+    function initialize(address admin, uint32 settlementWindow, uint32 rulingWindow) external initializer {
+        if (admin == address(0)) revert ResolutionZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(UPGRADER_ROLE, admin);
-        _s().marketplace = marketplace_;
         _setWindows(settlementWindow, rulingWindow);
     }
 
@@ -108,7 +110,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
 
         d.status = DisputeStatus.Settled;
         emit DisputeSettled(lineId, buyerBps);
-        _s().marketplace.resolveLine(lineId, buyerBps, address(0), 0);
+        MARKET.resolveLine(lineId, buyerBps, address(0), 0);
     }
 
     /// @inheritdoc IResolutionCenter
@@ -162,7 +164,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
 
         d.status = DisputeStatus.Ruled;
         emit DisputeRuled(lineId, arbiter, buyerBps, reasonHash, reasonURI);
-        _s().marketplace.resolveLine(lineId, buyerBps, arbiter, d.arbiterFeeBps);
+        MARKET.resolveLine(lineId, buyerBps, arbiter, d.arbiterFeeBps);
     }
 
     /// @inheritdoc IResolutionCenter
@@ -184,7 +186,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
             emit ArbiterTimedOut(lineId, d.arbiter, 0, 0);
             d.status = DisputeStatus.Defaulted;
             emit DisputeDefaulted(lineId, DEFAULT_BUYER_BPS);
-            _s().marketplace.resolveLine(lineId, DEFAULT_BUYER_BPS, address(0), 0);
+            MARKET.resolveLine(lineId, DEFAULT_BUYER_BPS, address(0), 0);
         }
     }
 
@@ -257,7 +259,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
 
         $.supportRefundAllowance[lineId] = allowance - amount;
         emit SupportRefunded(caseId, lineId, msg.sender, amount);
-        $.marketplace.refundByResolver(lineId, amount);
+        MARKET.refundByResolver(lineId, amount);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -348,7 +350,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
 
     /// @inheritdoc IResolutionCenter
     function marketplace() external view returns (address) {
-        return address(_s().marketplace);
+        return address(MARKET);
     }
 
     function version() external pure virtual returns (string memory) {
@@ -368,15 +370,14 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
         d.status = DisputeStatus.Negotiating;
         d.deadline = uint32(settleBy);
         emit DisputeRaised(lineId, msg.sender, reason, settleBy);
-        $.marketplace.holdLine(lineId); // reverts unless the line is live
+        MARKET.holdLine(lineId); // reverts unless the line is live
     }
 
     /// @dev The line's buyer and seller (reverts for an unknown line).
     function _parties(uint256 lineId) private view returns (address buyer, address seller) {
-        IMarketplace market = _s().marketplace;
-        IMarketplace.Line memory line = market.getLine(lineId);
+        IMarketplace.Line memory line = MARKET.getLine(lineId);
         if (line.status == IMarketplace.LineStatus.None) revert IMarketplace.MarketUnknownLine(lineId);
-        return (market.memberOf(line.buyerId), market.memberOf(line.sellerId));
+        return (MARKET.memberOf(line.buyerId), MARKET.memberOf(line.sellerId));
     }
 
     function _disputeIn(uint256 lineId, DisputeStatus expected) private view returns (Dispute storage d) {

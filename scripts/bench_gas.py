@@ -18,7 +18,13 @@ from rich.table import Table
 
 from scripts._constants import ETH
 from scripts._permit import sign_permit
-from scripts.deploy import DEFAULT_TERMS, deploy_demo_stablecoin, deploy_marketplace
+from scripts.deploy import (
+    DEFAULT_TERMS,
+    DEFAULT_WINDOWS,
+    deploy_demo_stablecoin,
+    deploy_marketplace,
+    deploy_resolution_center,
+)
 
 RESULTS = Path(__file__).resolve().parent.parent / "bench-results" / "gas.json"
 
@@ -33,6 +39,7 @@ TARGETS = {
     "confirm_delivery": 55_000,
     "complete_line": 55_000,
     "withdraw_eth": 35_000,
+    "rule_dispute": 60_000,
 }
 
 
@@ -113,6 +120,50 @@ def measure(marketplace, usd, admin, alice, bob, carol, dave) -> dict[str, int]:
     return gas
 
 
+def measure_disputes(marketplace, resolution, admin, alice, carol, arbiters) -> dict[str, int]:
+    """Disputes in the steady state: the parties, the arbiters and the fee slot already hold credits
+    (a first dispute of each kind warms them)."""
+    product = marketplace.listProduct(ETH, PRICE, 1_000, METADATA, sender=alice).events[-1].productId
+    by_address = {arbiter.address: arbiter for arbiter in arbiters}
+
+    def shipped_line():
+        receipt = marketplace.checkout([(product, 1)], ETH, PRICE, value=PRICE, sender=carol)
+        line_id = receipt.events.filter(marketplace.LinePlaced)[0].lineId
+        marketplace.acceptLine(line_id, sender=alice)
+        marketplace.shipLine(line_id, "DHL", "JD014600006281", sender=alice)
+        return line_id
+
+    def escalated_line():
+        line_id = shipped_line()
+        resolution.raiseDispute(line_id, "damaged", sender=carol)
+        chain.pending_timestamp += DEFAULT_WINDOWS["settlementWindow"] + 1
+        resolution.escalate(line_id, sender=carol)
+        receipt = resolution.drawArbiter(line_id, sender=admin)
+        return line_id, receipt, by_address[receipt.events[0].arbiter]
+
+    def ruled(gas=None):
+        line_id, draw, arbiter = escalated_line()
+        receipt = resolution.rule(line_id, 6_000, b"\x11" * 32, "ipfs://ruling", sender=arbiter)
+        if gas is not None:
+            gas["draw_arbiter"] = draw.gas_used
+            gas["rule_dispute"] = receipt.gas_used
+
+    for _ in range(6):  # until every arbiter has ruled once: their credit slots are warm
+        ruled()
+    gas: dict[str, int] = {}
+    line_id = shipped_line()
+    gas["raise_dispute"] = resolution.raiseDispute(line_id, "damaged", sender=carol).gas_used
+    gas["propose_settlement"] = resolution.proposeSettlement(line_id, 7_000, sender=carol).gas_used
+    gas["accept_settlement"] = resolution.acceptSettlement(line_id, 7_000, sender=alice).gas_used
+    line_id = shipped_line()
+    resolution.raiseDispute(line_id, "damaged", sender=carol)
+    gas["submit_evidence"] = resolution.submitEvidence(line_id, METADATA, b"\x22" * 32, sender=carol).gas_used
+    chain.pending_timestamp += DEFAULT_WINDOWS["settlementWindow"] + 1
+    gas["escalate_dispute"] = resolution.escalate(line_id, sender=carol).gas_used
+    ruled(gas)
+    return gas
+
+
 @click.command(cls=ConnectedProviderCommand)
 def cli():
     """Measure and print the gas of every marketplace operation."""
@@ -122,6 +173,11 @@ def cli():
     for buyer in (carol, dave):
         usd.mint(buyer, 10**6 * 10**6, sender=admin)
     gas = measure(marketplace, usd, admin, alice, bob, carol, dave)
+    resolution, _ = deploy_resolution_center(admin, marketplace)
+    arbiters = [accounts.test_accounts[i] for i in (5, 6)]
+    for arbiter in arbiters:
+        resolution.registerArbiter(arbiter, 200, sender=admin)
+    gas |= measure_disputes(marketplace, resolution, admin, alice, carol, arbiters)
 
     table = Table(title=f"Marketplace gas through the proxy (chain {chain.chain_id})")
     for column, justify in (("operation", "left"), ("gas used", "right"), ("target", "right"), ("", "left")):

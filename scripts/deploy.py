@@ -63,9 +63,9 @@ def deploy_resolution_center(deployer, marketplace, *, admin=None, windows: dict
     Returns ``(resolution_center_at_proxy, implementation)``.
     """
     windows = windows or DEFAULT_WINDOWS
-    implementation = deployer.deploy(project.ResolutionCenter)
+    implementation = deployer.deploy(project.ResolutionCenter, marketplace)
     init_data = implementation.initialize.encode_input(
-        marketplace, admin or deployer, windows["settlementWindow"], windows["rulingWindow"]
+        admin or deployer, windows["settlementWindow"], windows["rulingWindow"]
     )
     proxy = deployer.deploy(project.MallProxy, implementation, init_data)
     marketplace.grantRole(marketplace.RESOLVER_ROLE(), proxy, sender=deployer)

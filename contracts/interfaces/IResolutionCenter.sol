@@ -41,14 +41,16 @@ interface IResolutionCenter {
     }
 
     struct Dispute {
+        // Slot 0: everything a proposal, an acceptance and a ruling touch.
         address arbiter; // the drawn arbiter (zero until drawn)
         uint32 deadline; // Negotiating: escalation allowed after it; Escalated: ruling deadline
         DisputeStatus status;
         uint8 round; // 0: first arbiter; 1: the replacement
         uint16 arbiterFeeBps; // the arbiter's fee, fixed at the draw
-        uint64 drawBlock; // the block whose hash picks the arbiter (zero: no draw pending)
         uint16 buyerOffer; // the buyer's proposed buyer share in bps, plus one (zero: none)
         uint16 sellerOffer; // the seller's proposed buyer share in bps, plus one (zero: none)
+        // Slot 1: the draw.
+        uint64 drawBlock; // the block whose hash picks the arbiter (zero: no draw pending)
         address excludedArbiter; // the arbiter who missed the first deadline, never redrawn
     }
 

@@ -499,7 +499,7 @@ def test_set_windows(resolution, admin):
 
 
 def test_upgrade__without_role__reverts(resolution, project, admin, mallory):
-    implementation = admin.deploy(project.ResolutionCenter)
+    implementation = admin.deploy(project.ResolutionCenter, resolution.marketplace())
     with reverts_with(
         resolution.AccessControlUnauthorizedAccount, account=mallory, neededRole=resolution.UPGRADER_ROLE()
     ):
