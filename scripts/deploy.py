@@ -10,6 +10,7 @@ first block to index) is what the indexer and, through the API, the frontend rea
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,11 @@ import click
 from ape import accounts, chain, networks, project
 from ape.cli import ConnectedProviderCommand, account_option
 from rich.console import Console
+from rich.progress import Progress
+
+from scripts._deploy_oracle import deploy_oracle
+from scripts._deploy_points import deploy_points, set_default_rates
+from scripts._deploy_trace import deploy_trace
 
 DEPLOYMENTS_DIR = Path(__file__).resolve().parent.parent / "deployments"
 
@@ -72,6 +78,50 @@ def deploy_resolution_center(deployer, marketplace, *, admin=None, windows: dict
     return project.ResolutionCenter.at(proxy.address), implementation
 
 
+@dataclass
+class Mall:
+    """Everything `deploy_mall` deployed: ``contracts`` maps a name to (contract at its proxy,
+    implementation); ``mall["Name"]`` is the contract at its proxy."""
+
+    contracts: dict[str, tuple]
+    tokens: list
+    start_block: int
+
+    def __getitem__(self, name: str):
+        return self.contracts[name][0]
+
+    def record(self) -> dict:
+        return build_record(contracts=self.contracts, start_block=self.start_block, tokens=self.tokens)
+
+
+# What deploy_mall deploys, in order, for the progress bar.
+MALL_STEPS = ("Marketplace", "ResolutionCenter", "LogisticsOracle", "Provenance, Reviews, Profiles", "Points")
+
+
+def deploy_mall(deployer, *, treasury=None, demo_token=False, attesters=(), on_step=None) -> Mall:
+    """Deploy every contract of the mall behind its proxy, wired together: the resolution centre and
+    the logistics oracle get their roles on the marketplace, the points contract reads the reviews and
+    earns in every payment token. The deployer administers everything (hand roles over afterwards).
+    ``on_step(name)`` is called after each step (progress)."""
+    step = on_step or (lambda _name: None)
+    marketplace, implementation, start_block = deploy_marketplace(deployer, treasury=treasury)
+    contracts = {"Marketplace": (marketplace, implementation)}
+    step(MALL_STEPS[0])
+    contracts["ResolutionCenter"] = deploy_resolution_center(deployer, marketplace)
+    step(MALL_STEPS[1])
+    contracts["LogisticsOracle"] = deploy_oracle(deployer, marketplace, attesters=attesters)
+    step(MALL_STEPS[2])
+    contracts |= deploy_trace(deployer, marketplace)
+    step(MALL_STEPS[3])
+    contracts |= deploy_points(deployer, marketplace)
+    tokens = [deploy_demo_stablecoin(deployer, marketplace)] if demo_token else []
+    points = contracts["MallPoints"][0]
+    set_default_rates(points, [token.address for token in tokens], deployer)
+    points.setReviewSource(contracts["Reviews"][0], sender=deployer)
+    step(MALL_STEPS[4])
+    return Mall(contracts=contracts, tokens=tokens, start_block=start_block)
+
+
 def deploy_demo_stablecoin(deployer, marketplace):
     """A 6-decimal stablecoin with permit, allow-listed in the marketplace (local chains only)."""
     token = deployer.deploy(project.DemoStablecoin, deployer)
@@ -102,18 +152,20 @@ def _abi(contract_type) -> list[dict]:
     return [item.model_dump(mode="json", by_alias=True) for item in contract_type.abi]
 
 
-def build_record(*, marketplace, implementation, start_block: int, tokens=()) -> dict:
-    """The deployment record: what the indexer indexes (``contracts``) and the payment tokens
-    the frontend may need to approve or permit (``tokens``), with their ABIs from the build."""
+def build_record(*, start_block: int, contracts=None, marketplace=None, implementation=None, tokens=()) -> dict:
+    """The deployment record: what the indexer indexes (``contracts``: name -> (contract at its proxy,
+    implementation)) and the payment tokens the frontend may need to approve or permit (``tokens``),
+    with their ABIs from the build. ``marketplace``/``implementation`` alone record just the Marketplace."""
+    if contracts is None:
+        contracts = {"Marketplace": (marketplace, implementation)}
     return {
         "chainId": chain.chain_id,
         "network": networks.provider.network_choice,
         "startBlock": start_block,
         "deployedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "contracts": {
-            "Marketplace": contract_entry(
-                project.Marketplace.contract_type, marketplace.address, implementation.address
-            ),
+            name: contract_entry(getattr(project, name).contract_type, proxy.address, impl.address)
+            for name, (proxy, impl) in contracts.items()
         },
         "tokens": {entry["symbol"]: entry for entry in map(token_entry, tokens)},
     }
@@ -150,26 +202,35 @@ def default_deployer():
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the deployment record.")
 @click.option("--treasury", help="Address credited the platform fees (default: the deployer).")
 @click.option(
+    "--attester",
+    "attesters",
+    multiple=True,
+    help="Address whose EIP-712 delivery attestations the logistics oracle accepts (repeatable).",
+)
+@click.option(
     "--demo-token/--no-demo-token",
     default=None,
     help="Deploy and allow-list the demo stablecoin (default: only on local chains).",
 )
-def cli(account, out, treasury, demo_token):
-    """Deploy the marketplace behind a UUPS proxy and write the deployment record."""
+def cli(account, out, treasury, attesters, demo_token):
+    """Deploy every contract of the mall behind UUPS proxies and write the deployment record."""
     deployer = account or default_deployer()
     if demo_token is None:
         demo_token = _is_dev_chain()
-    with console.status(f"Deploying Marketplace from {deployer.address} on chain {chain.chain_id}…"):
-        marketplace, implementation, start_block = deploy_marketplace(deployer, treasury=treasury)
-    console.print(f"[green]✓[/] Marketplace proxy {marketplace.address} (implementation {implementation.address})")
-    tokens = []
-    if demo_token:
-        with console.status("Deploying the demo stablecoin…"):
-            tokens.append(deploy_demo_stablecoin(deployer, marketplace))
-        console.print(f"[green]✓[/] Demo stablecoin mUSD {tokens[0].address}, allow-listed")
-    record = build_record(
-        marketplace=marketplace, implementation=implementation, start_block=start_block, tokens=tokens
-    )
+    console.print(f"Deploying the mall from {deployer.address} on chain {chain.chain_id}")
+    with Progress(console=console) as progress:
+        task = progress.add_task("Deploying", total=len(MALL_STEPS))
+        mall = deploy_mall(
+            deployer,
+            treasury=treasury,
+            demo_token=demo_token,
+            attesters=attesters,
+            on_step=lambda name: progress.update(task, advance=1, description=f"Deployed {name}"),
+        )
+    for name, (proxy, implementation) in mall.contracts.items():
+        console.print(f"[green]✓[/] {name} {proxy.address} (implementation {implementation.address})")
+    for token in mall.tokens:
+        console.print(f"[green]✓[/] Demo stablecoin {token.symbol()} {token.address}, allow-listed")
     path = out or record_path(chain.chain_id)
-    write_record(record, path)
+    write_record(mall.record(), path)
     console.print(f"[green]✓[/] Deployment record written to {path}")
