@@ -13,13 +13,13 @@ from scripts._deploy_points import deploy_points, set_default_rates
 # strict_reverts.py is one folder up; pytest puts only this folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-DAY = 24 * 60 * 60
-PERIOD = 30 * DAY
-
 
 @pytest.fixture(scope="session")
-def points_deployment(admin, marketplace):
-    return deploy_points(admin, marketplace)
+def points_deployment(admin, marketplace, chain):
+    deployment = deploy_points(admin, marketplace)
+    # Rules and rates take effect the second after they are set; anvil mines many blocks a second.
+    chain.pending_timestamp = chain.blocks.head.timestamp + 1
+    return deployment
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +32,12 @@ def points_mall(points_deployment):
     return points_deployment["PointsMall"][0]
 
 
-@pytest.fixture(scope="session")
-def usd_rate(points, usd, admin):
-    """The default mUSD rate, set (it applies to lines completed from the next second on)."""
-    return set_default_rates(points, [usd], admin)[str(usd.address)]
+@pytest.fixture
+def usd_rate(points, usd, admin, chain):
+    """The default mUSD rate, in effect (from the second after it was set)."""
+    rate = set_default_rates(points, [usd], admin)[str(usd.address)]
+    chain.pending_timestamp = chain.blocks.head.timestamp + 1
+    return rate
 
 
 @pytest.fixture(scope="session")
