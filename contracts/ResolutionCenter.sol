@@ -100,7 +100,7 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
     function acceptSettlement(uint256 lineId, uint16 buyerBps) external {
         Dispute storage d = _disputeIn(lineId, DisputeStatus.Negotiating);
         (address buyer, address seller) = _parties(lineId);
-        uint16 offered; // the other side's offer, plus one
+        uint16 offered = 0; // the other side's offer, plus one
         if (msg.sender == buyer) offered = d.sellerOffer;
         else if (msg.sender == seller) offered = d.buyerOffer;
         else revert ResolutionNotParty(lineId, msg.sender);
@@ -404,6 +404,9 @@ contract ResolutionCenter is Initializable, AccessControlUpgradeable, UUPSUpgrad
         uint256 count = $.arbiterList.length;
         (address buyer, address seller) = _parties(lineId);
         for (uint256 i; i < count; ++i) {
+            // `random` is the hash of the escalation's block, unknown to the parties when they escalate:
+            // chosen on purpose (see the contract's NatSpec), not a secret.
+            // slither-disable-next-line weak-prng
             address candidate = $.arbiterList[(random + i) % count];
             if (candidate != buyer && candidate != seller && candidate != excluded) return candidate;
         }
