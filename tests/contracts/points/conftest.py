@@ -15,11 +15,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 @pytest.fixture(scope="session")
-def points_deployment(admin, marketplace, chain):
-    deployment = deploy_points(admin, marketplace)
-    # Rules and rates take effect the second after they are set; anvil mines many blocks a second.
+def points_deployment(admin, marketplace):
+    return deploy_points(admin, marketplace)
+
+
+@pytest.fixture(autouse=True)
+def _a_second_after_the_head(points_deployment, chain):
+    """Each test starts a second after the chain's head. Rules and rates take effect the second
+    after they are set, and anvil mines many blocks a second: after the chain is reverted to the
+    deployment, the next block could otherwise share the deployment's second."""
     chain.pending_timestamp = chain.blocks.head.timestamp + 1
-    return deployment
 
 
 @pytest.fixture(scope="session")
