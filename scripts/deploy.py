@@ -60,6 +60,8 @@ def deploy_marketplace(deployer, *, admin=None, treasury=None, terms: dict | Non
 
 # How long the parties of a dispute have to settle before either may escalate, and an arbiter to rule.
 DEFAULT_WINDOWS = {"settlementWindow": 3 * DAY, "rulingWindow": 7 * DAY}
+# The local demo's: short enough to try an escalation and a timeout in one sitting.
+DEMO_WINDOWS = {"settlementWindow": 10 * 60, "rulingWindow": DAY}
 
 
 def deploy_resolution_center(deployer, marketplace, *, admin=None, windows: dict | None = None):
@@ -98,7 +100,7 @@ class Mall:
 MALL_STEPS = ("Marketplace", "ResolutionCenter", "LogisticsOracle", "Provenance, Reviews, Profiles", "Points")
 
 
-def deploy_mall(deployer, *, treasury=None, demo_token=False, attesters=(), on_step=None) -> Mall:
+def deploy_mall(deployer, *, treasury=None, demo_token=False, attesters=(), windows=None, on_step=None) -> Mall:
     """Deploy every contract of the mall behind its proxy, wired together: the resolution centre and
     the logistics oracle get their roles on the marketplace, the points contract reads the reviews and
     earns in every payment token. The deployer administers everything (hand roles over afterwards).
@@ -107,7 +109,7 @@ def deploy_mall(deployer, *, treasury=None, demo_token=False, attesters=(), on_s
     marketplace, implementation, start_block = deploy_marketplace(deployer, treasury=treasury)
     contracts = {"Marketplace": (marketplace, implementation)}
     step(MALL_STEPS[0])
-    contracts["ResolutionCenter"] = deploy_resolution_center(deployer, marketplace)
+    contracts["ResolutionCenter"] = deploy_resolution_center(deployer, marketplace, windows=windows)
     step(MALL_STEPS[1])
     contracts["LogisticsOracle"] = deploy_oracle(deployer, marketplace, attesters=attesters)
     step(MALL_STEPS[2])
@@ -225,6 +227,7 @@ def cli(account, out, treasury, attesters, demo_token):
             treasury=treasury,
             demo_token=demo_token,
             attesters=attesters,
+            windows=DEMO_WINDOWS if _is_dev_chain() else DEFAULT_WINDOWS,
             on_step=lambda name: progress.update(task, advance=1, description=f"Deployed {name}"),
         )
     for name, (proxy, implementation) in mall.contracts.items():

@@ -1,10 +1,11 @@
 """Seed the demo: two sellers list products in ETH and in the demo stablecoin, buyers get
-stablecoins, and a few orders are left in different states so every screen has something.
+stablecoins, a few orders are left in different states so every screen has something, two
+arbiters and a support agent take their posts, and a dispute and a support case are under way.
 
     ape run seed --network ethereum:local:node
 
 Uses the dev chain's test accounts (the same keys anvil prints): #1 and #2 are the sellers,
-#3 and #4 buyers. Only for local chains.
+#3 and #4 buyers, #5 and #6 arbiters, #7 support. Only for local chains.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import quote
 import click
 from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand
+from eth_utils import keccak
 from rich.progress import Progress
 
 from scripts._constants import ETH, ETHER, USD
@@ -38,8 +40,60 @@ def metadata_uri(name: str, category: str) -> str:
     return "data:application/json," + quote(document, safe="")
 
 
-def seed(marketplace, stablecoin, admin, sellers, buyers, *, progress: Progress | None = None) -> list[int]:
-    """List CATALOG and leave orders in several states. Returns the product ids."""
+ARBITER_FEES_BPS = (150, 250)  # the demo arbiters' published fees
+
+
+def seed_resolution(marketplace, resolution, admin, sellers, buyers, arbiters, support, product_ids) -> None:
+    """Arbiters and support take their posts; dave's hub dispute went to an arbiter, carol disputes a
+    shipped mug (alice proposed a partial refund), and carol asks support about another hub.
+
+    Runs before the other orders: the escalation needs the settlement window (10 minutes on the demo
+    chain) to pass, and the chain's clock jumps that far."""
+    for arbiter, fee in zip(arbiters, ARBITER_FEES_BPS, strict=True):
+        resolution.registerArbiter(arbiter, fee, sender=admin)
+    resolution.grantRole(resolution.SUPPORT_ROLE(), support, sender=admin)
+    mug, _, _, _, hub, _ = product_ids
+    carol, dave = buyers
+    alice, bob = sellers[1], sellers[2]
+
+    def shipped(product, buyer, seller, tracking):
+        price = marketplace.getProduct(product).price
+        receipt = marketplace.checkout([(product, 1)], ETH, price, value=price, sender=buyer)
+        line_id = receipt.events.filter(marketplace.LinePlaced)[0].lineId
+        marketplace.acceptLine(line_id, sender=seller)
+        marketplace.shipLine(line_id, "DHL", tracking, sender=seller)
+        return line_id
+
+    line = shipped(hub, dave, bob, "JD014600009002")
+    resolution.raiseDispute(line, "Only 4 of the 7 ports work.", sender=dave)
+    resolution.proposeSettlement(line, 10_000, sender=dave)
+    resolution.proposeSettlement(line, 2_000, sender=bob)
+    # anvil's own method: ape's generic node provider has no timestamp setter.
+    chain.provider.make_request("evm_setNextBlockTimestamp", [resolution.getDispute(line).deadline + 1])
+    chain.provider.make_request("evm_mine", [])
+    resolution.escalate(line, sender=dave)
+    chain.provider.make_request("evm_mine", [])  # the draw uses the escalation block's hash: a block later
+    resolution.drawArbiter(line, sender=admin)
+
+    line = shipped(mug, carol, alice, "JD014600009001")
+    resolution.raiseDispute(line, "The mug arrived with a chipped rim.", sender=carol)
+    photo = "https://example.org/photos/chipped-rim.jpg"
+    resolution.submitEvidence(line, photo, keccak(text=photo), sender=carol)
+    resolution.proposeSettlement(line, 3_000, sender=alice)
+
+    line = shipped(hub, carol, bob, "JD014600009003")
+    question, answer = "Where is my parcel?", "We asked the carrier; it should arrive on Monday."
+    receipt = resolution.openCase(line, "data:text/plain," + quote(question), keccak(text=question), sender=carol)
+    case_id = receipt.events.filter(resolution.CaseOpened)[0].caseId
+    resolution.replyToCase(case_id, "data:text/plain," + quote(answer), keccak(text=answer), sender=support)
+    resolution.authorizeSupportRefund(line, marketplace.getProduct(hub).price // 5, sender=bob)
+
+
+def seed(
+    marketplace, stablecoin, admin, sellers, buyers, *, progress: Progress | None = None, before_orders=None
+) -> list[int]:
+    """List CATALOG and leave orders in several states; ``before_orders(product_ids)`` runs between
+    the two. Returns the product ids."""
     steps = len(CATALOG) + len(buyers) + 4
     task = progress.add_task("Seeding demo data", total=steps) if progress else None
 
@@ -59,6 +113,8 @@ def seed(marketplace, stablecoin, admin, sellers, buyers, *, progress: Progress 
         product_ids.append(receipt.events.filter(marketplace.ProductListed)[0].productId)
         advance()
 
+    if before_orders:
+        before_orders(product_ids)
     mug, coffee, towel, keyboard, hub, _ = product_ids
     carol, dave = buyers
 
@@ -97,11 +153,21 @@ def seed(marketplace, stablecoin, admin, sellers, buyers, *, progress: Progress 
 def cli():
     """List the demo catalog from two sellers and place a few orders."""
     deployment = read_record(record_path(chain.chain_id))
-    marketplace = project.Marketplace.at(deployment["contracts"]["Marketplace"]["address"])
+    contracts = deployment["contracts"]
+    marketplace = project.Marketplace.at(contracts["Marketplace"]["address"])
+    resolution = project.ResolutionCenter.at(contracts["ResolutionCenter"]["address"])
     stablecoin = project.DemoStablecoin.at(deployment["tokens"]["mUSD"]["address"])
     test_accounts = accounts.test_accounts
+    admin = test_accounts[0]
     sellers = {1: test_accounts[1], 2: test_accounts[2]}
+    buyers = [test_accounts[3], test_accounts[4]]
     with Progress() as progress:
-        seed(
-            marketplace, stablecoin, test_accounts[0], sellers, [test_accounts[3], test_accounts[4]], progress=progress
-        )
+
+        def disputes_and_support(product_ids):
+            task = progress.add_task("Disputes and support cases", total=1)
+            seed_resolution(
+                marketplace, resolution, admin, sellers, buyers, test_accounts[5:7], test_accounts[7], product_ids
+            )
+            progress.advance(task)
+
+        seed(marketplace, stablecoin, admin, sellers, buyers, progress=progress, before_orders=disputes_and_support)

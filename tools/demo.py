@@ -5,6 +5,7 @@ Ctrl-C stops everything this started. Ports: RPC_PORT (default 8545), PORT (defa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +25,25 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".demo"
 CHAIN_ID = 31337
 MNEMONIC = "test test test test test test test test test test test junk"  # anvil's public dev mnemonic
-ROLES = ["admin / deployer", "seller (Alice)", "seller (Bob)", "buyer (Carol)", "buyer (Dave)"]
+ROLES = [
+    "admin / deployer",
+    "seller (Alice)",
+    "seller (Bob)",
+    "buyer (Carol)",
+    "buyer (Dave)",
+    "arbiter (Erin)",
+    "arbiter (Frank)",
+    "support (Grace)",
+    "logistics oracle",
+]
+HEARTBEAT_SECONDS = 2.0
+ORACLE_ACCOUNT = 8  # signs the logistics oracle's delivery attestations and sends them
+
+
+def dev_account(index: int):
+    Account.enable_unaudited_hdwallet_features()
+    return Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+
 
 console = Console()
 
@@ -108,12 +128,22 @@ def run_step(description: str, args: list[str]) -> None:
 
 def print_accounts() -> None:
     """Full addresses and keys, one account a line, so they copy cleanly at any terminal width."""
-    Account.enable_unaudited_hdwallet_features()
     console.print("\n[bold]Demo accounts[/] (anvil's public development keys: for local use only)")
     for index, role in enumerate(ROLES):
-        account = Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+        account = dev_account(index)
         key = "0x" + account.key.hex().removeprefix("0x")
         console.print(f"  #{index} {role:<17} {account.address}\n     private key {key}", soft_wrap=True)
+
+
+def heartbeat(rpc_url: str, stop: threading.Event) -> None:
+    """An empty block every couple of seconds, as a real chain would have: anvil mines only on
+    transactions, and without blocks the chain's clock stands still (deadlines never pass) and the
+    arbiter draw, which needs the block after the escalation, would wait for someone's transaction."""
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}).encode()
+    while not stop.wait(HEARTBEAT_SECONDS):
+        request = urllib.request.Request(rpc_url, data=body, headers={"Content-Type": "application/json"})
+        with contextlib.suppress(OSError):  # the chain is stopping, or busy: the next beat will do
+            urllib.request.urlopen(request, timeout=5).read()
 
 
 def main() -> int:
@@ -143,8 +173,11 @@ def main() -> int:
         console.print(f"[green]✓[/] Local chain {CHAIN_ID} at {rpc_url}")
 
         network = ["--network", rpc_url]
-        run_step("Deploying the Marketplace behind a UUPS proxy", [ape, "run", "deploy", *network])
-        run_step("Seeding demo products from two sellers", [ape, "run", "seed", *network])
+        attester = ["--attester", dev_account(ORACLE_ACCOUNT).address]
+        run_step("Deploying the mall's contracts behind UUPS proxies", [ape, "run", "deploy", *attester, *network])
+        run_step("Seeding products, orders, disputes and support cases", [ape, "run", "seed", *network])
+        stop_heartbeat = threading.Event()
+        threading.Thread(target=heartbeat, args=(rpc_url, stop_heartbeat), daemon=True).start()
 
         indexer_env = {
             "RPC_URL": rpc_url,
