@@ -531,3 +531,19 @@ def test_resolve_line__invalid_split__reverts(marketplace, line_in, admin, mallo
     other = line_in(Status.SHIPPED)
     with reverts_with(marketplace.MarketInvalidStatus, lineId=other, status=Status.SHIPPED):
         marketplace.resolveLine(other, 0, mallory, 0, sender=mallory)
+
+
+def test_upgrade__state_survives(resolution, marketplace, disputed, admin, arbiter1, arbiter2, alice, carol):
+    """A new implementation (bound to the same marketplace) keeps arbiters, windows and disputes."""
+    from scripts.upgrade import upgrade_proxy
+
+    line_id = disputed()
+    resolution.proposeSettlement(line_id, 4_000, sender=carol)
+    before = (resolution.arbiters(), resolution.windows(), resolution.getDispute(line_id))
+
+    implementation = upgrade_proxy(admin, resolution.address, "ResolutionCenter", marketplace.address)
+
+    assert implementation.address != resolution.address
+    assert (resolution.arbiters(), resolution.windows(), resolution.getDispute(line_id)) == before
+    resolution.acceptSettlement(line_id, 4_000, sender=alice)  # and it still works
+    assert marketplace.getLine(line_id).status == Status.RESOLVED
