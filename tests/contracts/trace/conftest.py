@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts._constants import LineStatus as Status
 from scripts._deploy_trace import deploy_trace
 
 # The shared strict `reverts_with` lives one folder up (tests/contracts); pytest only puts this
@@ -50,3 +51,19 @@ def reviews(trace):
 @pytest.fixture(scope="session")
 def profiles(trace):
     return trace["Profiles"][0]
+
+
+@pytest.fixture
+def line_in_dispute(marketplace, line_in, admin):
+    """line_in_dispute(resolved=False) -> a shipped line (alice sells, carol buys) held for a dispute
+    by the admin acting as the resolution centre, and settled half and half if `resolved`."""
+
+    def _line(resolved=False):
+        line_id = line_in(Status.SHIPPED)
+        marketplace.grantRole(marketplace.RESOLVER_ROLE(), admin, sender=admin)
+        marketplace.holdLine(line_id, sender=admin)
+        if resolved:
+            marketplace.resolveLine(line_id, 5_000, admin, 0, sender=admin)
+        return line_id
+
+    return _line

@@ -76,6 +76,14 @@ def test_post_review__line_not_completed__reverts(reviews, line_in, carol, statu
         reviews.postReview(line_id, 5, URI, HASH, sender=carol)
 
 
+@pytest.mark.parametrize("resolved", [False, True], ids=["disputed", "resolved"])
+def test_post_review__line_in_or_after_a_dispute__reverts(reviews, line_in_dispute, carol, resolved):
+    line_id = line_in_dispute(resolved)
+    status = Status.RESOLVED if resolved else Status.DISPUTED
+    with reverts_with(reviews.ReviewsLineNotCompleted, lineId=line_id, status=status):
+        reviews.postReview(line_id, 1, URI, HASH, sender=carol)
+
+
 def test_post_review__second_time__reverts(reviews, reviewed, carol):
     with reverts_with(reviews.ReviewsAlreadyReviewed, lineId=reviewed):
         reviews.postReview(reviewed, 1, URI, HASH, sender=carol)

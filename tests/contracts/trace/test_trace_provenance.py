@@ -216,6 +216,15 @@ def test_link_line__once_shipped(provenance, marketplace, line_in, status, alice
     assert provenance.batchOfLine(line_id) == batch
 
 
+@pytest.mark.parametrize("resolved", [False, True], ids=["disputed", "resolved"])
+def test_link_line__in_or_after_a_dispute(provenance, marketplace, line_in_dispute, resolved, alice):
+    line_id = line_in_dispute(resolved)
+    assert marketplace.getLine(line_id).status == (Status.RESOLVED if resolved else Status.DISPUTED)
+    batch = provenance.registerBatch(marketplace.getLine(line_id).productId, BATCH_URI, sender=alice).events[0].batchId
+    provenance.linkLine(line_id, batch, sender=alice)
+    assert provenance.batchOfLine(line_id) == batch
+
+
 @pytest.mark.parametrize(
     "status", [Status.PAID, Status.ACCEPTED, Status.CANCELLED, Status.REJECTED, Status.EXPIRED, Status.REFUNDED]
 )
