@@ -37,8 +37,9 @@ interface ILogisticsOracle {
                                  ERRORS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice The signature is not by an attester: `signer` recovered from it lacks ATTESTER_ROLE
-    /// (address(0): the signature is malformed: wrong length, high `s`, or no key recovers).
+    /// @notice The signature is not by an attester: `signer` recovered from it lacks ATTESTER_ROLE.
+    /// (A malformed signature reverts with OpenZeppelin's ECDSAInvalidSignatureLength(length),
+    /// ECDSAInvalidSignatureS(s) or ECDSAInvalidSignature().)
     error OracleUnauthorizedSigner(address signer);
     /// @notice The attestation's `deadline` passed (`currentTime` is the block's timestamp).
     error OracleAttestationExpired(uint256 deadline, uint256 currentTime);

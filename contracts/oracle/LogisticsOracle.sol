@@ -148,8 +148,8 @@ contract LogisticsOracle is
         if (delivery.deliveredAt > block.timestamp) {
             revert OracleDeliveredInFuture(delivery.deliveredAt, block.timestamp);
         }
-        (address signer,,) = ECDSA.tryRecoverCalldata(hashDelivery(delivery), signature);
-        // A malformed signature recovers address(0), which never holds the role.
+        // A malformed signature reverts here with ECDSA's own errors (length, high s, no signer).
+        address signer = ECDSA.recoverCalldata(hashDelivery(delivery), signature);
         if (!hasRole(ATTESTER_ROLE, signer)) revert OracleUnauthorizedSigner(signer);
         uint256 lineId = delivery.lineId;
         bytes32 shippedWith = _MARKETPLACE.trackingHashOf(lineId);

@@ -162,17 +162,33 @@ def test_attest__signed_for_another_chain_or_contract__reverts(oracle, domain, s
             oracle.attestDelivery(delivery, signature, sender=mallory)
 
 
-@pytest.mark.parametrize("mangle", ["short", "long", "high_s", "empty"])
-def test_attest__malformed_signature__reverts_as_no_signer(oracle, shipped, attestation, mallory, mangle):
-    delivery, signature = attestation(shipped)
-    n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141  # secp256k1 order
-    high_s = (
-        signature[:32] + (n - int.from_bytes(signature[32:64], "big")).to_bytes(32, "big") + bytes([55 - signature[64]])
-    )
-    mangled = {"short": signature[:64], "long": signature + b"\x00", "high_s": high_s, "empty": b""}[mangle]
+SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
-    with reverts_with(oracle.OracleUnauthorizedSigner, signer=ZERO):
+
+@pytest.mark.parametrize("length", [0, 64, 66])
+def test_attest__signature_of_the_wrong_length__reverts(oracle, shipped, attestation, mallory, length):
+    delivery, signature = attestation(shipped)
+    mangled = (signature + b"\x00")[:length]
+
+    with reverts_with(oracle.ECDSAInvalidSignatureLength, length=length):
         oracle.attestDelivery(delivery, mangled, sender=mallory)
+
+
+def test_attest__malleated_high_s_signature__reverts(oracle, shipped, attestation, mallory):
+    """(r, n - s, flipped v) recovers the same key: refused, so a signature has one encoding only."""
+    delivery, signature = attestation(shipped)
+    high_s = SECP256K1_ORDER - int.from_bytes(signature[32:64], "big")
+    malleated = signature[:32] + high_s.to_bytes(32, "big") + bytes([55 - signature[64]])  # v: 27 <-> 28
+
+    with reverts_with(oracle.ECDSAInvalidSignatureS, s=high_s.to_bytes(32, "big")):
+        oracle.attestDelivery(delivery, malleated, sender=mallory)
+
+
+def test_attest__signature_no_key_recovers__reverts(oracle, shipped, attestation, mallory):
+    delivery, signature = attestation(shipped)
+
+    with reverts_with(oracle.ECDSAInvalidSignature):
+        oracle.attestDelivery(delivery, signature[:64] + bytes([29]), sender=mallory)  # v must be 27 or 28
 
 
 def test_attest__attester_revoked__its_unrelayed_attestations_are_void(
