@@ -1,5 +1,8 @@
 """``python -m indexer serve``: ingest in a background thread, the API and frontend in front.
-``python -m indexer ingest [--once] [--progress]``: ingest only (for a separate writer process)."""
+``python -m indexer ingest [--once] [--progress]``: ingest only (for a separate writer process).
+``python -m indexer api``: the API and frontend only (replicas in front of the database).
+
+The API runs in ``WEB_CONCURRENCY`` uvicorn worker processes (default 1); ingest in one."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ import threading
 import uvicorn
 from web3 import Web3
 
-from .api import create_app
 from .deployment import Deployment
 from .ingest import Ingestor, run_forever
 from .logs import configure as configure_logging
@@ -45,8 +47,24 @@ def _backoff(settings: Settings) -> Backoff:
     return Backoff(base=max(settings.poll_interval, 0.1), cap=settings.retry_max_delay)
 
 
+def api(settings: Settings) -> None:
+    log.info(
+        "serving the API and frontend at http://%s:%d (%d worker(s))",
+        settings.host, settings.port, settings.web_concurrency,
+    )  # fmt: skip
+    uvicorn.run(
+        "indexer.api:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.web_concurrency,
+        log_level="warning",
+        access_log=False,
+    )
+
+
 def serve(settings: Settings) -> None:
-    deployment, store, ingestor = _build(settings)
+    _, _, ingestor = _build(settings)
     stop = threading.Event()
     worker = threading.Thread(
         target=run_forever,
@@ -56,10 +74,8 @@ def serve(settings: Settings) -> None:
         daemon=True,
     )
     worker.start()
-    app = create_app(settings, store, deployment)
-    log.info("serving the API and frontend at http://%s:%d", settings.host, settings.port)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        api(settings)
     finally:
         stop.set()
         worker.join(timeout=5)
@@ -89,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     serve_cmd = commands.add_parser("serve", help="ingest and serve the API and frontend")
     serve_cmd.add_argument("--host")
     serve_cmd.add_argument("--port", type=int)
+    api_cmd = commands.add_parser("api", help="the API and frontend only (no ingest)")
+    api_cmd.add_argument("--host")
+    api_cmd.add_argument("--port", type=int)
     ingest_cmd = commands.add_parser("ingest", help="ingest only")
     ingest_cmd.add_argument("--once", action="store_true", help="catch up to the head, then exit")
     ingest_cmd.add_argument(
@@ -104,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings(**overrides)
     if args.command == "serve":
         serve(settings)
+    elif args.command == "api":
+        api(settings)
     else:
         show_progress = args.progress if args.progress is not None else sys.stderr.isatty()
         ingest(settings, once=args.once, progress=show_progress)

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from . import queries
 from .deployment import Deployment
 from .metrics import install_metrics
+from .response_cache import ResponseCache
 from .schemas import (
     AccountPublic,
     BalancePublic,
@@ -113,7 +114,9 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     SessionDep = Annotated[Session, Depends(get_session)]
     not_found = {404: {"model": ErrorMessage}}
-    install_metrics(app, store)
+    if settings.response_cache:
+        app.add_middleware(ResponseCache, version=store.sync_version)
+    install_metrics(app, store)  # added last: outermost, so that it also counts cached answers
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -286,3 +289,11 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
     if settings.frontend_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The API alone, configured from the environment: what each uvicorn worker process runs
+    (``uvicorn --factory indexer.api:app_from_env``)."""
+    settings = Settings()
+    deployment = Deployment.load(settings.deployment_file)
+    return create_app(settings, Store(settings.database_url, chain_id=deployment.chain_id), deployment)

@@ -132,6 +132,7 @@ class Ingestor:
         self._confirmations = confirmations
         self.block_range = max_block_range  # adapts to what the provider accepts
         self._quiet = 0
+        self._head_recorded: int | None = None
 
     def check_chain(self) -> None:
         chain_id = self._w3.eth.chain_id
@@ -144,7 +145,9 @@ class Ingestor:
         """Index everything up to the current head minus ``confirmations``. Returns the number
         of events applied. RPC failures propagate (nothing half-applied); ``run_forever`` retries."""
         head = self._w3.eth.block_number
-        self._sink.record_head(head)
+        if head != self._head_recorded:  # an idle poll writes nothing
+            self._sink.record_head(head)
+            self._head_recorded = head
         target = head - self._confirmations
         applied = 0
         while True:
@@ -301,7 +304,7 @@ def run_forever(
     ingestor: Ingestor,
     stop: threading.Event,
     *,
-    poll_interval: float = 0.5,
+    poll_interval: float = 0.2,
     backoff: Backoff | None = None,
     until_caught_up: bool = False,
     progress: Progress | None = None,

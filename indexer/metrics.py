@@ -2,9 +2,8 @@
 progress (indexed block, chain head, lag) read from the store at scrape time."""
 
 import time
-from collections.abc import Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from . import queries
@@ -25,16 +24,7 @@ def install_metrics(app: FastAPI, store: Store) -> None:
     head = Gauge("mall_indexer_head_block", "Last chain head seen by ingest", registry=registry)
     lag = Gauge("mall_indexer_lag_blocks", "Blocks the database is behind the chain head", registry=registry)
 
-    @app.middleware("http")
-    async def _measure(request: Request, call_next: Callable):
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # The route's template (/api/lines/{line_id}), not the raw path: bounded label values.
-        name = getattr(route, "path", "static" if not request.url.path.startswith("/api/") else "unknown")
-        latency.labels(name).observe(time.perf_counter() - started)
-        requests.labels(name, request.method, str(response.status_code)).inc()
-        return response
+    app.add_middleware(_Measure, requests=requests, latency=latency)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
@@ -47,3 +37,35 @@ def install_metrics(app: FastAPI, store: Store) -> None:
             if state.block_number is not None:
                 lag.set(state.head_block - state.block_number)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class _Measure:
+    """Counts and times every HTTP request (plain ASGI: no per-request task or body streaming
+    wrapper, as ``@app.middleware("http")`` adds)."""
+
+    def __init__(self, app, *, requests: Counter, latency: Histogram):
+        self.app = app
+        self.requests = requests
+        self.latency = latency
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_see(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_see)
+        finally:
+            # The route's template (/api/lines/{line_id}), not the raw path: bounded label values.
+            path = scope["path"]
+            name = getattr(scope.get("route"), "path", "static" if not path.startswith("/api/") else "unknown")
+            self.latency.labels(name).observe(time.perf_counter() - started)
+            self.requests.labels(name, scope["method"], str(status)).inc()

@@ -20,12 +20,14 @@ class Settings(BaseSettings):
     deployment_file: Path = REPO_ROOT / "deployments" / "31337.json"
     frontend_dir: Path = REPO_ROOT / "frontend"
 
-    poll_interval: float = 0.5  # seconds between looks at the chain head
+    poll_interval: float = 0.2  # seconds between looks at the chain head (an idle look: two cheap calls)
     max_block_range: int = 2_000  # blocks per eth_getLogs call (halved while the provider refuses)
     confirmations: int = 0  # index up to head - confirmations (0 on the local chain)
     reorg_depth: int = 64  # how many recent blocks the store remembers to undo a reorg
     rpc_timeout: float = 10.0  # seconds per RPC request
     retry_max_delay: float = 30.0  # cap of the backoff while the RPC is unavailable
+    web_concurrency: int = 1  # API worker processes (ingest stays in one)
+    response_cache: bool = True  # keep API responses until the indexed data changes
     host: str = "127.0.0.1"
     port: int = 8000
 

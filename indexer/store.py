@@ -8,13 +8,14 @@ SQLite (WAL, so the API reads while ingest writes) by default; PostgreSQL with
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import delete, insert
 from sqlalchemy import event as sa_event
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine, select
 
 from . import migrations
@@ -33,10 +34,15 @@ def normalize_url(database_url: str) -> str:
     return database_url
 
 
+# Kept connections for the API's concurrent requests (16 and more): beyond the pool, each request
+# would open and close its own connection, which costs more than its queries.
+POOL = {"pool_size": 16, "max_overflow": 16}
+
+
 def make_engine(database_url: str) -> Engine:
     database_url = normalize_url(database_url)
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL)
 
         @sa_event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -46,7 +52,10 @@ def make_engine(database_url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(database_url, pool_pre_ping=True)
+    return create_engine(database_url, pool_pre_ping=True, **POOL)
+
+
+_SYNC_VERSION = sa_select(SyncState.block_number, SyncState.block_hash, SyncState.head_block).where(SyncState.id == 1)
 
 
 class Store:
@@ -56,6 +65,8 @@ class Store:
         self.engine = make_engine(database_url)
         self.chain_id = chain_id
         self.reorg_depth = reorg_depth
+        self._version_connection: Connection | None = None
+        self._version_lock = threading.Lock()
         migrations.upgrade(self.engine)
         with self.session() as session:
             state = session.get(SyncState, 1)
@@ -72,6 +83,10 @@ class Store:
             yield session
 
     def close(self) -> None:
+        with self._version_lock:
+            if self._version_connection is not None:
+                self._version_connection.close()
+                self._version_connection = None
         self.engine.dispose()
 
     # -------------------------------------------------------------- EventSink
@@ -82,6 +97,22 @@ class Store:
             if state is None or state.block_number is None:
                 return None
             return Checkpoint(block_number=state.block_number, block_hash=state.block_hash or "")
+
+    def sync_version(self) -> tuple:
+        """The sync state (checkpoint and last head seen), read cheaply: every change of the
+        indexed data moves it, so the API's response cache is valid while it stays equal."""
+        with self._version_lock:
+            # Its own autocommit connection, kept: the API asks on every request, from its event
+            # loop, which must never wait for the pool the request threads hold.
+            if self._version_connection is None or self._version_connection.invalidated:
+                self._version_connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                row = self._version_connection.execute(_SYNC_VERSION).first()
+            except Exception:
+                self._version_connection.close()
+                self._version_connection = None
+                raise
+        return tuple(row) if row else ()
 
     def recent_blocks(self) -> list[BlockRef]:
         """The remembered blocks, newest first: candidates for the common ancestor after a reorg."""

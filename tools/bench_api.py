@@ -1,17 +1,21 @@
 """API benchmark: a catalog of N listings (default 100,000) in a real SQLite file, the real API
-served by uvicorn on loopback, and wrk with 16 connections on the catalog and product routes.
+(``python -m indexer api``, WEB_CONCURRENCY workers) on loopback, and wrk with 16 connections on
+the catalog and product routes, with the response cache on and off.
 
-    python tools/bench_api.py [--listings 100000] [--seconds 10]     (make bench-api)
+    python tools/bench_api.py [--listings 100000] [--seconds 10] [--workers 2]     (make bench-api)
 
-Prints a table and writes bench-results/api.json. A benchmark, not a test: nothing fails on a
+Prints tables and writes bench-results/api.json. A benchmark, not a test: nothing fails on a
 slow machine. The listings are synthetic ProductListed events applied through the store, so the
-tables and indexes are exactly what ingest would have built.
+tables and indexes are exactly what ingest would have built. wrk asks the same URL again and
+again, which the response cache answers from memory; ``catalog_distinct_queries`` asks a
+different one each time, and the uncached run shows every route's cost without the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import socket
@@ -94,9 +98,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wrk(url: str, seconds: int, connections: int = 16) -> dict:
+def wrk(url: str, seconds: int, connections: int = 16, script: str | None = None) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", script] if script else []), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
 
@@ -113,70 +117,107 @@ def wrk(url: str, seconds: int, connections: int = 16) -> dict:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--listings", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        console.print("[red]wrk is not installed[/] (Debian: apt-get install wrk)")
-        return 1
+# Distinct catalog queries (a minimum price per request): nothing is answered from the cache.
+DISTINCT_QUERIES_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/api/products?limit=20&minPrice=" .. ((counter * 7919) % 99991) .. "00000000000")
+end
+"""
 
+
+def serve_api(database: str, record: Path, *, workers: int, cache: bool) -> tuple[subprocess.Popen, str]:
+    """``python -m indexer api`` on a free loopback port; returns (process, base URL) once it answers."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DEPLOYMENT_FILE": str(record),
+        "RPC_URL": "http://127.0.0.1:9",
+        "WEB_CONCURRENCY": str(workers),
+        "RESPONSE_CACHE": "1" if cache else "0",
+        "PORT": str(port),
+        "PYTHONPATH": str(ROOT),
+    }
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen([sys.executable, "-m", "indexer", "api"], cwd=ROOT, env=env, **quiet)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            urllib.request.urlopen(f"{base}/api/health", timeout=1)
+            return server, base
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the API did not start")
+
+
+def measure_routes(database: str, record: Path, *, seconds: int, workers: int, cache: bool) -> dict:
+    server, base = serve_api(database, record, workers=workers, cache=cache)
+    try:
+        results = {name: wrk(base + path, seconds) for name, path in ROUTES.items()}
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(DISTINCT_QUERIES_LUA)
+            script.flush()
+            results["catalog_distinct_queries"] = wrk(base + "/api/products", seconds, script=script.name)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def catalog(listings: int) -> tuple[Path, str, Path]:
+    """A temporary directory with a deployment record and a SQLite catalog of ``listings``."""
     workdir = Path(tempfile.mkdtemp(prefix="mall-bench-"))
     record = workdir / "deployment.json"
     record.write_text(json.dumps({"chainId": 31337, "startBlock": 1, "contracts": {}, "tokens": {}}))
     database = f"sqlite:///{workdir / 'bench.db'}"
     started = time.perf_counter()
-    build_catalog(Store(database, chain_id=31337), args.listings)
-    console.print(f"[green]✓[/] {args.listings:,} listings indexed in {time.perf_counter() - started:.1f}s")
+    build_catalog(Store(database, chain_id=31337), listings)
+    console.print(f"[green]✓[/] {listings:,} listings indexed in {time.perf_counter() - started:.1f}s")
+    return workdir, database, record
 
-    port = free_port()
-    env = {"DATABASE_URL": database, "DEPLOYMENT_FILE": str(record), "RPC_URL": "http://127.0.0.1:9"}
-    server = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, str(port)], cwd=ROOT, env={**__import__("os").environ, **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/api/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        results = {name: wrk(base + path, args.seconds) for name, path in ROUTES.items()}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
 
-    table = Table(title=f"API on loopback: {args.listings:,} listings, 16 connections, {args.seconds}s each")
+def table(title: str, results: dict) -> Table:
+    out = Table(title=title)
     for column in ("route", "req/s", "p50 ms", "p99 ms", "errors"):
-        table.add_column(column, justify="left" if column == "route" else "right")
+        out.add_column(column, justify="left" if column == "route" else "right")
     for name, r in results.items():
-        table.add_row(
+        out.add_row(
             name, f"{r['requests_per_second']:,.0f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}", str(r["errors"])
         )
-    console.print(table)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="API worker processes (WEB_CONCURRENCY)")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        console.print("[red]wrk is not installed[/] (Debian: apt-get install wrk)")
+        return 1
+    workdir, database, record = catalog(args.listings)
+    try:
+        runs = {
+            mode: measure_routes(database, record, seconds=args.seconds, workers=args.workers, cache=mode == "cached")
+            for mode in ("cached", "uncached")
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    for mode, results in runs.items():
+        console.print(table(f"API ({mode}): {args.listings:,} listings, 16 connections, {args.seconds}s each", results))
     out = ROOT / "bench-results" / "api.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"listings": args.listings, "connections": 16, "routes": results}, indent=2) + "\n")
+    document = {"listings": args.listings, "connections": 16, "workers": args.workers, "routes": runs["cached"],
+                "routes_without_response_cache": runs["uncached"]}  # fmt: skip
+    out.write_text(json.dumps(document, indent=2) + "\n")
     console.print(f"written to {out}")
     return 0
 
-
-# The API alone (no ingest thread): what an API replica in front of the database runs.
-_SERVE = """
-import sys, uvicorn
-from indexer.api import create_app
-from indexer.deployment import Deployment
-from indexer.settings import Settings
-from indexer.store import Store
-settings = Settings()
-deployment = Deployment.load(settings.deployment_file)
-app = create_app(settings, Store(settings.database_url, chain_id=deployment.chain_id), deployment)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
-"""
 
 if __name__ == "__main__":
     sys.exit(main())
