@@ -1,5 +1,6 @@
 """Fixtures for the provenance, review and profile contracts: deployed once per session on top of
-the root conftest's marketplace (ape reverts the chain after every test), and the extra cast."""
+the root conftest's marketplace (ape reverts the chain after every test), and the extra cast (the
+root's arbiter2 plays the arbiter a buyer re-seals its address to)."""
 
 import sys
 from pathlib import Path
@@ -24,12 +25,6 @@ def carrier(accounts):
 def inspector(accounts):
     """Another participant: a certification body."""
     return accounts[6]
-
-
-@pytest.fixture(scope="session")
-def arbiter(accounts):
-    """Whom a buyer re-seals its address to when a dispute is escalated."""
-    return accounts[7]
 
 
 @pytest.fixture(scope="session")

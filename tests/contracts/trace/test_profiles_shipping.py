@@ -25,10 +25,10 @@ def keys():
 
 
 @pytest.fixture
-def published(profiles, keys, alice, arbiter):
-    """alice (the seller) and the arbiter have published their keys."""
+def published(profiles, keys, alice, arbiter2):
+    """alice (the seller) and an arbiter (arbiter2) have published their keys."""
     profiles.setProfile("Alice's teas", AVATAR, keys["alice"].public_key.encode(), sender=alice)
-    profiles.setProfile("Arbiter", "", keys["arbiter"].public_key.encode(), sender=arbiter)
+    profiles.setProfile("Arbiter", "", keys["arbiter"].public_key.encode(), sender=arbiter2)
     return keys
 
 
@@ -93,12 +93,12 @@ def test_post_shipping_details__the_seller_and_only_the_seller_opens_them(profil
             SealedBox(published[other]).decrypt(bytes(posted))
 
 
-def test_post_shipping_details__resealed_for_the_arbiter_in_a_dispute(profiles, line_in, published, carol, arbiter):
+def test_post_shipping_details__resealed_for_the_arbiter_in_a_dispute(profiles, line_in, published, carol, arbiter2):
     line_id = line_in(Status.SHIPPED)
-    arbiter_key = profiles.encryptionKeyOf(arbiter)  # what the buyer's browser reads through its wallet
-    receipt = profiles.postShippingDetails(line_id, arbiter, seal(arbiter_key), sender=carol)
+    arbiter_key = profiles.encryptionKeyOf(arbiter2)  # what the buyer's browser reads through its wallet
+    receipt = profiles.postShippingDetails(line_id, arbiter2, seal(arbiter_key), sender=carol)
     event = receipt.events.filter(profiles.ShippingDetailsPosted)[0]
-    assert (event.recipient, event.recipientKey) == (arbiter.address, arbiter_key)
+    assert (event.recipient, event.recipientKey) == (arbiter2.address, arbiter_key)
     assert SealedBox(published["arbiter"]).decrypt(bytes(event.ciphertext)).decode() == ADDRESS
 
 

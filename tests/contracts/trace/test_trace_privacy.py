@@ -42,18 +42,18 @@ def found_in(record: dict[str, bytes], text: str) -> dict[str, int]:
 
 
 @pytest.fixture
-def full_order(marketplace, provenance, reviews, profiles, list_product, buy, alice, carol, carrier, arbiter):
+def full_order(marketplace, provenance, reviews, profiles, list_product, buy, alice, carol, carrier, arbiter2):
     """Run a whole order with sealed shipping details; returns the first block it used."""
     start = chain.blocks.height + 1
     seller_key, arbiter_key = PrivateKey.generate(), PrivateKey.generate()
     profiles.setProfile("Alice's teas", "ipfs://avatar", seller_key.public_key.encode(), sender=alice)
-    profiles.setProfile("Arbiter Anne", "", arbiter_key.public_key.encode(), sender=arbiter)
+    profiles.setProfile("Arbiter Anne", "", arbiter_key.public_key.encode(), sender=arbiter2)
     product = list_product()
     batch = provenance.registerBatch(product, "ipfs://batch", sender=alice).events[0].batchId
     provenance.authorizeParticipant(batch, carrier, 5, sender=alice)
 
     (line_id,) = buy([(product, 1)])
-    for recipient in (alice, arbiter):  # at checkout, and again when a dispute is escalated
+    for recipient in (alice, arbiter2):  # at checkout, and again when a dispute is escalated
         sealed = SealedBox(PublicKey(bytes(profiles.encryptionKeyOf(recipient)))).encrypt(ADDRESS.encode())
         profiles.postShippingDetails(line_id, recipient, sealed, sender=carol)
     marketplace.acceptLine(line_id, sender=alice)
