@@ -72,6 +72,17 @@ def test_attest__inspection_window__buyer_completes_at_once_others_after_it(
     assert marketplace.getLine(shipped).status == Status.COMPLETED
 
 
+def test_attest__buyer_can_still_dispute_during_the_inspection_window(
+    oracle, marketplace, resolution, shipped, attestation, carol, mallory
+):
+    """A wrong "delivered" from the carrier costs the buyer a dispute, not the escrow."""
+    oracle.attestDelivery(*attestation(shipped), sender=mallory)
+
+    resolution.raiseDispute(shipped, "never arrived", sender=carol)
+
+    assert marketplace.getLine(shipped).status == Status.DISPUTED
+
+
 def test_attest__after_the_delivery_window__counts_as_delivered_at_its_end(
     chain, oracle, marketplace, shipped, attestation, mallory, terms
 ):
