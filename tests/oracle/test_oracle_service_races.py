@@ -1,6 +1,7 @@
 """Webhooks that race: the same parcel reported twice at once, and a buyer who confirms while the
 oracle attests. Each line is delivered once, by one transaction at most, and nobody gets an error."""
 
+import logging
 import threading
 from datetime import UTC, datetime
 
@@ -50,3 +51,23 @@ def test_buyer_confirms_while_the_oracle_attests__no_error_nothing_sent(
 
     assert (outcome.result, outcome.status, outcome.tx_hash) == ("already_delivered", "Delivered", None)
     assert sent() == 0  # the gas estimate saw MarketInvalidStatus: nothing was broadcast
+
+
+def test_buyer_confirms_after_the_estimate__mined_revert_is_decoded_and_no_error(
+    service, oracle_chain, w3, ship, marketplace, carol, sent, monkeypatch, caplog
+):
+    caplog.set_level(logging.INFO, logger="oracle")
+    (line_id,) = ship("PARCEL-T")
+    send = w3.eth.send_raw_transaction
+
+    def buyer_first(raw):
+        marketplace.confirmDelivery(line_id, sender=carol)
+        return send(raw)
+
+    monkeypatch.setattr(w3.eth, "send_raw_transaction", buyer_first)
+
+    (outcome,) = service.handle(delivered("PARCEL-T"))
+
+    assert (outcome.result, outcome.status) == ("already_delivered", "Delivered")
+    assert sent() == 1  # broadcast, mined, reverted
+    assert f"error=MarketInvalidStatus(lineId={line_id}, status=4)" in caplog.text
