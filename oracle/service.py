@@ -80,10 +80,8 @@ class DeliveryService:
         return [outcomes[s.line_id] for s in shipments]
 
     def _shipments_of(self, tracking_number: str) -> list[Shipment]:
+        self._shipments.sync()  # lines shipped since the last poll, perhaps in this very parcel
         shipments = self._shipments.lookup(tracking_number)
-        if not shipments:  # perhaps shipped since the last poll
-            self._shipments.sync()
-            shipments = self._shipments.lookup(tracking_number)
         if not shipments:
             raise UnknownTrackingNumber(tracking_number)
         return shipments

@@ -61,8 +61,8 @@ interface ILogisticsOracle {
 
     /// @notice Deliver `delivery.lineId` on an attester's `signature` (65 bytes, r || s || v) over
     /// `delivery`. Anyone may relay it. Reverts with the error of the first check that fails: the
-    /// deadline, the delivery time, the signer's role, the tracking hash, the nonce; then the
-    /// Marketplace's own (MarketInvalidStatus if the line is not Shipped).
+    /// deadline, the delivery time, the signature's form, its signer's role, the tracking hash, the
+    /// nonce; then the Marketplace's own (MarketInvalidStatus if the line is not Shipped).
     function attestDelivery(Delivery calldata delivery, bytes calldata signature) external;
 
     /// @notice `attestDelivery` for each pair, all or nothing (one parcel often carries several lines).

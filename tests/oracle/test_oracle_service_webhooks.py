@@ -84,6 +84,20 @@ def test_delivered__shipped_after_the_last_poll__still_found(client, post, webho
     assert status_of(marketplace, line_id) == Status.DELIVERED
 
 
+def test_delivered__a_line_added_to_a_known_parcel_since_the_last_poll__included(
+    client, post, webhook_body, marketplace, shipments, ship, sent
+):
+    (first,) = ship("PARCEL-GROWS")
+    shipments.sync()
+    (second,) = ship("PARCEL-GROWS")
+
+    response = post(webhook_body("PARCEL-GROWS"))
+
+    assert [r["result"] for r in response.json()["lines"]] == ["delivered", "delivered"]
+    assert all(status_of(marketplace, line_id) == Status.DELIVERED for line_id in (first, second))
+    assert sent() == 1
+
+
 def test_delivered__carrier_clock_ahead_of_the_chain__delivered_at_is_clamped(
     chain, post, webhook_body, marketplace, parcel
 ):
