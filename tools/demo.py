@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -82,8 +83,8 @@ def rpc_ready(url: str) -> bool:
         return int(json.load(response)["result"], 16) == CHAIN_ID
 
 
-def api_ready(url: str) -> bool:
-    with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
+def api_ready(url: str, path: str = "/api/health") -> bool:
+    with urllib.request.urlopen(f"{url}{path}", timeout=1) as response:
         return json.load(response)["status"] == "ok"
 
 
@@ -150,8 +151,11 @@ def main() -> int:
     host = "127.0.0.1"
     rpc_port = int(os.environ.get("RPC_PORT", "8545"))
     port = int(os.environ.get("PORT", "8000"))
+    oracle_port = int(os.environ.get("ORACLE_PORT", "8100"))
     rpc_url, app_url = f"http://{host}:{rpc_port}", f"http://{host}:{port}"
-    for what, busy_port, variable in (("the chain", rpc_port, "RPC_PORT"), ("the app", port, "PORT")):
+    oracle_url = f"http://{host}:{oracle_port}"
+    busy = (("the chain", rpc_port, "RPC_PORT"), ("the app", port, "PORT"), ("the oracle", oracle_port, "ORACLE_PORT"))
+    for what, busy_port, variable in busy:
         if port_in_use(host, busy_port):
             console.print(f"[red]Port {busy_port} ({what}) is already in use.[/] Stop what uses it or set {variable}=…")
             return 1
@@ -190,6 +194,29 @@ def main() -> int:
         with console.status("Starting the indexer, API and frontend"):
             wait_for("the indexer", lambda: api_ready(app_url), process=indexer)
         console.print(f"[green]✓[/] Indexer, API and frontend at {app_url}")
+
+        # The logistics oracle: carrier webhooks in (HMAC-signed with a secret made for this run),
+        # EIP-712 delivery attestations out; and a carrier that delivers every shipped parcel.
+        record = str(ROOT / "deployments" / f"{CHAIN_ID}.json")
+        secret = secrets.token_hex(32)
+        oracle_key = "0x" + dev_account(ORACLE_ACCOUNT).key.hex().removeprefix("0x")
+        oracle_env = {"RPC_URL": rpc_url, "DEPLOYMENT_FILE": record, "WEBHOOK_SECRET": secret}
+        oracle = processes.start(
+            "oracle",
+            [sys.executable, "-m", "oracle", "serve"],
+            env=oracle_env | {"ORACLE_PRIVATE_KEY": oracle_key, "ORACLE_HOST": host, "ORACLE_PORT": str(oracle_port)},
+        )
+        with console.status("Starting the logistics oracle"):
+            wait_for("the oracle", lambda: api_ready(oracle_url, "/health"), process=oracle)
+        webhook = f"{oracle_url}/webhooks/carrier"
+        processes.start(
+            "carrier",
+            [sys.executable, "-m", "oracle", "simulate", "--webhook-url", webhook, "--delay", "20"],
+            env=oracle_env,
+        )
+        console.print(
+            f"[green]✓[/] Logistics oracle at {webhook}; a simulated carrier delivers shipped parcels ~20 s later"
+        )
 
         print_accounts()
         console.print(
