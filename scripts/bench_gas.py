@@ -16,7 +16,10 @@ from ape.cli import ConnectedProviderCommand
 from rich.console import Console
 from rich.table import Table
 
+from scripts import _bench_oracle, _bench_trace
 from scripts._constants import ETH
+from scripts._deploy_oracle import deploy_oracle
+from scripts._deploy_trace import deploy_trace
 from scripts._permit import sign_permit
 from scripts.deploy import (
     DEFAULT_TERMS,
@@ -178,12 +181,17 @@ def cli():
     for arbiter in arbiters:
         resolution.registerArbiter(arbiter, 200, sender=admin)
     gas |= measure_disputes(marketplace, resolution, admin, alice, carol, arbiters)
+    attester = accounts.test_accounts[7]  # measure() signs with a test account's key
+    oracle, _ = deploy_oracle(admin, marketplace, attesters=[attester])
+    gas |= dict(_bench_oracle.measure(marketplace, oracle, accounts.test_accounts, attester))
+    gas |= dict(_bench_trace.measure(marketplace, deploy_trace(admin, marketplace), accounts.test_accounts))
+    targets = TARGETS | _bench_oracle.TARGETS | _bench_trace.TARGETS
 
     table = Table(title=f"Marketplace gas through the proxy (chain {chain.chain_id})")
     for column, justify in (("operation", "left"), ("gas used", "right"), ("target", "right"), ("", "left")):
         table.add_column(column, justify=justify)
     for name, used in gas.items():
-        target = TARGETS.get(name)
+        target = targets.get(name)
         verdict = "" if target is None else ("✓" if used <= target else "✗ over")
         table.add_row(name, f"{used:,}", f"≤ {target:,}" if target else "", verdict)
     console = Console()
