@@ -55,10 +55,15 @@ def _converter(item: dict) -> Convert:
     return _identity
 
 
+def _is_dynamic_or_composite(kind: str) -> bool:
+    return kind.endswith("]") or kind.startswith("tuple") or kind in _DYNAMIC_BASES
+
+
 def _topic_decoder(item: dict) -> Callable[[str], Any]:
-    """An indexed input from its topic (0x + 64 hex digits). Dynamic types are only hashed."""
+    """An indexed input from its topic, or a one-word value from its word (0x + 64 hex digits).
+    Dynamic types, as topics, are only hashed."""
     kind = item["type"]
-    if kind.endswith("]") or kind.startswith("tuple") or kind in _DYNAMIC_BASES:
+    if _is_dynamic_or_composite(kind):
         return _identity  # the keccak hash of the value, as 0x-hex
     if kind.startswith("uint"):
         return lambda topic: int(topic, 16)
@@ -93,6 +98,10 @@ class EventDecoder:
         self._data_names = [i["name"] for i in data]
         self._data_types = [_abi_type(i) for i in data]
         self._data_converters = [_converter(i) for i in data]
+        # Most events carry only one-word values (uintN, intN, address, bool, bytesN): read straight
+        # from the hex, as topics are; eth_abi only for strings, bytes, arrays and structs.
+        static = all(not _is_dynamic_or_composite(i["type"]) for i in data)
+        self._words = [(i["name"], _topic_decoder(i)) for i in data] if static else None
         # Input order of the ABI (web3 returns args in that order).
         self._order = [i["name"] for i in inputs]
 
@@ -100,7 +109,12 @@ class EventDecoder:
         if len(topics) != len(self._indexed) + 1:
             raise ValueError(f"{self.name}: {len(topics) - 1} indexed topics, expected {len(self._indexed)}")
         values = {name: decode(topic) for (name, decode), topic in zip(self._indexed, topics[1:], strict=True)}
-        if self._data_types:
+        if self._words is not None:
+            if len(data) < 2 + 64 * len(self._words):
+                raise ValueError(f"{self.name}: {len(data)} hex digits of data, too short")
+            for index, (name, decode) in enumerate(self._words):
+                values[name] = decode("0x" + data[2 + 64 * index : 66 + 64 * index])
+        elif self._data_types:
             decoded = abi_decode(self._data_types, bytes.fromhex(data[2:]))
             for name, convert, value in zip(self._data_names, self._data_converters, decoded, strict=True):
                 values[name] = convert(value)

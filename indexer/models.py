@@ -1,6 +1,6 @@
 """Tables (``X(table=True)``): the mall's chain state as the indexer derives it from events."""
 
-from sqlalchemy import BigInteger, String, TypeDecorator
+from sqlalchemy import BigInteger, Index, String, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 WEI_DIGITS = 78  # 2**256 has 78 decimal digits
@@ -79,6 +79,8 @@ class Fees(SQLModel, table=True):
 
 class Product(SQLModel, table=True):
     __tablename__ = "products"
+    # Category pages sorted by price: filtered, ordered and counted from this index alone.
+    __table_args__ = (Index("ix_products_category_price", "category", "price", "id"),)
     id: int = Field(primary_key=True)
     seller: str = Field(index=True, max_length=42)
     token: str = Field(index=True, max_length=42)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, column, func, literal_column, or_, table
 from sqlmodel import Session, select
 
 from .models import Balance, EventRecord, Fees, Line, Member, Platform, Product, SyncState, TermsVersion, Token
@@ -137,6 +137,9 @@ def search_products(
     """Filtered, sorted products after the cursor, and how many match in all."""
     query = select(Product)
     if search.text:
+        candidates = _text_candidates(session, search.text)
+        if candidates is not None:
+            query = query.where(Product.id.in_(candidates))
         pattern = f"%{_escape_like(search.text)}%"
         query = query.where(
             or_(
@@ -164,6 +167,21 @@ def search_products(
     else:
         query = query.offset(offset)
     return list(session.exec(query.order_by(*SORTS[search.sort]).limit(limit))), total
+
+
+# SQLite's trigram index of products' text (migration 0003_catalog_search); its rowid is products.id.
+_PRODUCTS_SEARCH = table("products_search", column("rowid"))
+
+
+def _text_candidates(session: Session, text: str):
+    """On SQLite, the ids whose name, description or category contain ``text`` (case-folded), from
+    the trigram index: a superset of the ILIKE matches that the query then checks. None where
+    there is no such index (PostgreSQL's trigram indexes serve ILIKE directly) or the text is too
+    short for trigrams."""
+    if len(text) < 3 or session.get_bind().dialect.name != "sqlite":
+        return None
+    phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase: the text as it is, no operators
+    return select(_PRODUCTS_SEARCH.c.rowid).where(literal_column("products_search").op("MATCH")(phrase))
 
 
 def _after(sort: str, price: int, last_id: int):

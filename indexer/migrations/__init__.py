@@ -5,6 +5,9 @@ schema in place, so that a new version needs no re-sync:
 - a database made before migrations existed (``create_all``: tables, no ``alembic_version``)
   has exactly the 0001 schema, so it is stamped 0001 and upgraded from there.
 
+Every head is applied ("heads"): revisions written in parallel off the same parent (one per
+feature) apply side by side; a merge revision (``alembic merge heads``) may join them later.
+
 To add a migration: ``alembic -c indexer/migrations/alembic.ini revision -m "what"`` (or copy
 one in versions/), then write upgrade() and downgrade() by hand; tests compare the result with
 the models.
@@ -30,7 +33,7 @@ def config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})

@@ -220,3 +220,10 @@ def test_metrics__prometheus_text(client):
     assert 'mall_api_requests_total{method="GET",route="/api/lines/{line_id}",status="200"} 1.0' in body
     assert "mall_indexer_indexed_block 10.0" in body
     assert "mall_indexer_lag_blocks 2.0" in body
+
+
+def test_search__text_index_agrees_with_a_scan(client):
+    """Three characters and more go through the trigram index (SQLite), shorter ones scan: the
+    same answers, case-folded, with quotes and FTS operators taken as plain text."""
+    for text, expected in (("duct", 3), ("DUCT 2", 1), ("pr", 3), ('"product', 0), ("uct OR x", 0), ("Home", 3)):
+        assert client.get("/api/products", params={"q": text}).json()["total"] == expected, text

@@ -116,3 +116,35 @@ def test_every_abi_type__decoded_as_web3_does(w3, delta):
     decoded = EventDecoder("Test", SYNTHETIC).args(["0x" + t.hex() for t in topics], "0x" + data.hex())
     assert decoded == expected
     assert decoded["delta"] == delta and decoded["pair"]["ids"] == [1, 2]
+
+
+STATIC = {
+    "type": "event",
+    "name": "Words",
+    "anonymous": False,
+    "inputs": [
+        {"name": "id", "type": "uint256", "indexed": True},
+        {"name": "delta", "type": "int32", "indexed": False},
+        {"name": "who", "type": "address", "indexed": False},
+        {"name": "ok", "type": "bool", "indexed": False},
+        {"name": "tag", "type": "bytes8", "indexed": False},
+        {"name": "amount", "type": "uint96", "indexed": False},
+    ],
+}
+
+
+@pytest.mark.parametrize("delta", [-(2**31), -2, 0, 2**31 - 1])
+def test_one_word_values__read_from_the_hex_as_web3_decodes_them(w3, delta):
+    """Events with only one-word data values skip eth_abi: same answers."""
+    topics = [event_abi_to_log_topic(STATIC), (2**255 + 9).to_bytes(32, "big")]
+    data = encode(
+        ["int32", "address", "bool", "bytes8", "uint96"], [delta, "0x" + "cd" * 20, False, b"12345678", 2**96 - 1]
+    )
+    log = {"address": "0x" + "11" * 20, "topics": topics, "data": data, "blockNumber": 1, "blockHash": bytes(32),
+           "transactionHash": bytes(32), "transactionIndex": 0, "logIndex": 0}  # fmt: skip
+    expected = {name: _plain(value) for name, value in get_event_data(w3.codec, STATIC, log)["args"].items()}
+    decoder = EventDecoder("Test", STATIC)
+    assert decoder._words is not None  # the fast path
+    assert decoder.args(["0x" + t.hex() for t in topics], "0x" + data.hex()) == expected
+    with pytest.raises(ValueError, match="too short"):
+        decoder.args(["0x" + t.hex() for t in topics], "0x" + data.hex()[:-2])
