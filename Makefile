@@ -99,3 +99,10 @@ bench-gas: setup compile
 bench-api: setup
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
 	$(BIN)/python tools/bench_api.py
+
+# The indexer's figures (issue #7): backfill of a chain with ≥ 50,000 mall events, head latency,
+# and the API under wrk; a table and bench-results/indexer.json (needs Debian's wrk).
+.PHONY: bench
+bench: setup compile
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
+	$(BIN)/python tools/bench_indexer.py
