@@ -19,6 +19,7 @@ from sqlmodel import Session
 from . import queries
 from .deployment import Deployment
 from .metrics import install_metrics
+from .resolution.routes import account_roles, create_router, line_resolution
 from .response_cache import ResponseCache
 from .schemas import (
     AccountPublic,
@@ -48,8 +49,9 @@ ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
 ADDRESS_MESSAGE = "not a 0x-prefixed 20-byte hex address"
 MAX_PAGE = 100
 LineStatus = Literal[
-    "Paid", "Accepted", "Shipped", "Delivered", "Completed", "Cancelled", "Rejected", "Expired", "Refunded"
-]
+    "Paid", "Accepted", "Shipped", "Delivered", "Completed", "Cancelled", "Rejected", "Expired", "Refunded",
+    "Disputed", "Resolved",
+]  # fmt: skip
 
 AddressQuery = Annotated[str | None, Query(pattern=ADDRESS_PATTERN, description="0x-prefixed 20-byte hex address")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
@@ -239,7 +241,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
             TimelineEntry.of(record, json.loads(record.args_json))
             for record in queries.line_timeline(session=session, line_id=line_id)
         ]
-        return LineDetail(**LinePublic.of(view).model_dump(), timeline=timeline)
+        return LineDetail(**LinePublic.of(view).model_dump(), timeline=timeline, **line_resolution(session, line_id))
 
     @app.get("/api/orders", response_model=Page[OrderPublic], tags=["orders"])
     def orders(
@@ -280,7 +282,10 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
             address=checksummed,
             member_id=member_id,
             balances=[BalancePublic.of(balance, token) for balance, token in balances],
+            **account_roles(session, checksummed),
         )
+
+    app.include_router(create_router(SessionDep))  # disputes, arbiters, support cases
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown_api(rest: str):

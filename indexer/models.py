@@ -115,6 +115,7 @@ class Line(SQLModel, table=True):
     refund_offer: int = Field(default=0, sa_type=Wei)
     carrier: str | None = None
     tracking_ref: str | None = None
+    confirmed_by: str | None = Field(default=None, max_length=42)  # who confirmed delivery (buyer or oracle)
     seller_amount: int | None = Field(default=None, sa_type=Wei)
     fee: int | None = Field(default=None, sa_type=Wei)
     placed_block: int
@@ -178,5 +179,126 @@ class Block(SQLModel, table=True):
     parent_hash: str = Field(max_length=66)
 
 
+# ------------------------------------------------------------------ resolution centre: disputes, support, roles
+
+
+class Dispute(SQLModel, table=True):
+    """A dispute on an order line (at most one per line), as IResolutionCenter.Dispute plus its story."""
+
+    __tablename__ = "disputes"
+    line_id: int = Field(primary_key=True, sa_type=BigInteger)
+    status: str = Field(index=True)  # Negotiating, Escalated, Settled, Ruled, Defaulted
+    raised_by: str = Field(max_length=42)
+    raised_by_role: str  # buyer, seller, or support (a support case escalated for the buyer)
+    case_id: int | None = Field(default=None, sa_type=BigInteger)  # the escalated support case, if any
+    reason: str
+    raised_at: int = Field(sa_type=BigInteger)
+    raised_block: int = Field(index=True)
+    raised_tx: str = Field(max_length=66)
+    settle_by: int = Field(sa_type=BigInteger)  # after it, either party may escalate
+    buyer_offer: int | None = None  # the buyer's proposed buyer share, basis points
+    seller_offer: int | None = None  # the seller's proposed buyer share, basis points
+    escalated_by: str | None = Field(default=None, max_length=42)
+    escalated_at: int | None = Field(default=None, sa_type=BigInteger)
+    rule_by: int | None = Field(default=None, sa_type=BigInteger)  # the running arbiter's deadline
+    draw_block: int | None = None  # an arbiter draw is pending from the block after this one
+    round: int = 0  # 0: the first arbiter; 1: the replacement
+    arbiter: str | None = Field(default=None, index=True, max_length=42)
+    arbiter_fee_bps: int | None = None
+    excluded_arbiter: str | None = Field(default=None, max_length=42)  # timed out, never redrawn
+    buyer_bps: int | None = None  # the outcome's buyer share
+    reason_hash: str | None = Field(default=None, max_length=66)  # the ruling's
+    reason_uri: str | None = None
+    buyer_amount: int | None = Field(default=None, sa_type=Wei)  # the escrow's split (LineResolved)
+    seller_amount: int | None = Field(default=None, sa_type=Wei)
+    fee: int | None = Field(default=None, sa_type=Wei)
+    arbiter_fee: int | None = Field(default=None, sa_type=Wei)
+    resolved_at: int | None = Field(default=None, sa_type=BigInteger)
+    evidence_count: int = 0
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class SupportCase(SQLModel, table=True):
+    __tablename__ = "support_cases"
+    id: int = Field(primary_key=True, sa_type=BigInteger)
+    line_id: int = Field(index=True, sa_type=BigInteger)
+    buyer: str = Field(index=True, max_length=42)
+    status: str = Field(index=True)  # Open, Closed, Escalated
+    opened_at: int = Field(sa_type=BigInteger)
+    opened_block: int
+    opened_tx: str = Field(max_length=66)
+    closed_by: str | None = Field(default=None, max_length=42)
+    escalated_by: str | None = Field(default=None, max_length=42)
+    refunded: int = Field(default=0, sa_type=Wei)  # refunded by support from the line's escrow
+    message_count: int = 0
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class CaseMessage(SQLModel, table=True):
+    """The opening message of a support case and every reply."""
+
+    __tablename__ = "case_messages"
+    tx_hash: str = Field(primary_key=True, max_length=66)
+    log_index: int = Field(primary_key=True)
+    case_id: int = Field(index=True, sa_type=BigInteger)
+    author: str = Field(max_length=42)
+    uri: str
+    content_hash: str = Field(max_length=66)
+    block_number: int
+    block_timestamp: int = Field(sa_type=BigInteger)
+
+
+class Arbiter(SQLModel, table=True):
+    """The arbiter registry; a removed arbiter stays, inactive (their past rulings refer to them)."""
+
+    __tablename__ = "arbiters"
+    address: str = Field(primary_key=True, max_length=42)
+    fee_bps: int
+    active: bool = True
+    registered_block: int
+    registered_at: int = Field(sa_type=BigInteger)
+
+
+class RoleMember(SQLModel, table=True):
+    """Who holds which AccessControl role of which contract."""
+
+    __tablename__ = "role_members"
+    contract: str = Field(primary_key=True)
+    role: str = Field(primary_key=True, max_length=66)
+    account: str = Field(primary_key=True, index=True, max_length=42)
+    role_name: str  # e.g. SUPPORT_ROLE; the role's hash when it is not a known name
+    granted_block: int
+
+
+class SupportRefundAllowance(SQLModel, table=True):
+    """How much of a line the seller lets support refund, and what is left of it."""
+
+    __tablename__ = "support_refund_allowances"
+    line_id: int = Field(primary_key=True, sa_type=BigInteger)
+    seller: str = Field(max_length=42)
+    authorized: int = Field(default=0, sa_type=Wei)  # the seller's last figure
+    remaining: int = Field(default=0, sa_type=Wei)
+    refunded: int = Field(default=0, sa_type=Wei)
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class ResolutionEvent(SQLModel, table=True):
+    """Every ResolutionCenter event, tagged with its line (case events too, through their case) and
+    who acted: the timelines of disputes and cases."""
+
+    __tablename__ = "resolution_events"
+    tx_hash: str = Field(primary_key=True, max_length=66)
+    log_index: int = Field(primary_key=True)
+    block_number: int
+    block_timestamp: int = Field(sa_type=BigInteger)
+    name: str
+    line_id: int | None = Field(default=None, index=True, sa_type=BigInteger)
+    case_id: int | None = Field(default=None, index=True, sa_type=BigInteger)
+    actor: str | None = Field(default=None, max_length=42)
+    args_json: str
+
+
+RESOLUTION_TABLES = (Dispute, SupportCase, CaseMessage, Arbiter, RoleMember, SupportRefundAllowance, ResolutionEvent)
+
 # Everything derived from ``events``: emptied and re-derived when a reorg orphans events.
-PROJECTION_TABLES = (Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance)
+PROJECTION_TABLES = (Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance, *RESOLUTION_TABLES)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from .events import ChainEvent
-from .models import ETH, Balance, Fees, Line, Member, Platform, Product, TermsVersion, Token
+from .models import ETH, Balance, Dispute, Fees, Line, Member, Platform, Product, TermsVersion, Token
 
 
 class ProjectionError(RuntimeError):
@@ -223,6 +223,7 @@ def line_delivered(session: Session, e: ChainEvent) -> None:
     delivered_at = min(e.block_timestamp, line.status_at + terms.delivery_window)
     line.status = "Delivered"
     line.status_at = delivered_at
+    line.confirmed_by = e.args["confirmedBy"]  # the buyer, or the logistics oracle's contract
 
 
 def line_completed(session: Session, e: ChainEvent) -> None:
@@ -251,6 +252,41 @@ def refund_accepted(session: Session, e: ChainEvent) -> None:
     balance = _balance(session, line.buyer, line.token)
     balance.credit += e.args["amount"]
     balance.refunded += e.args["amount"]
+
+
+# ------------------------------------------------------------------ disputes (the resolution centre's hooks)
+
+
+def line_disputed(session: Session, e: ChainEvent) -> None:
+    _move(_line(session, e), "Disputed", e)
+
+
+def line_resolved(session: Session, e: ChainEvent) -> None:
+    """As the contract's resolveLine: the escrow split between the buyer (a refund), the seller and the
+    arbiter (earnings) and the platform's fees; only non-zero parts are credited."""
+    line = _line(session, e)
+    _move(line, "Resolved", e)
+    line.amount = 0
+    line.refund_offer = 0
+    line.seller_amount = e.args["sellerAmount"]
+    line.fee = e.args["fee"]
+    buyer_amount, seller_amount, arbiter_fee = e.args["buyerAmount"], e.args["sellerAmount"], e.args["arbiterFee"]
+    if buyer_amount:
+        balance = _balance(session, line.buyer, line.token)
+        balance.credit += buyer_amount
+        balance.refunded += buyer_amount
+    for account, amount in ((line.seller, seller_amount), (e.args["arbiter"], arbiter_fee)):
+        if amount:
+            balance = _balance(session, account, line.token)
+            balance.credit += amount
+            balance.earned += amount
+    if e.args["fee"]:
+        _fees(session, line.token).uncollected += e.args["fee"]
+    dispute = find(session, Dispute, line.id)  # absent if the resolution centre is not indexed
+    if dispute is not None:
+        dispute.buyer_amount, dispute.seller_amount, dispute.arbiter_fee = buyer_amount, seller_amount, arbiter_fee
+        dispute.fee = e.args["fee"]
+        dispute.resolved_at = e.block_timestamp
 
 
 # ------------------------------------------------------------------ money out
@@ -284,6 +320,8 @@ PROJECTIONS: dict[tuple[str, str], Callable[[Session, ChainEvent], None]] = {
     ("Marketplace", "LineShipped"): line_shipped,
     ("Marketplace", "LineDelivered"): line_delivered,
     ("Marketplace", "LineCompleted"): line_completed,
+    ("Marketplace", "LineDisputed"): line_disputed,
+    ("Marketplace", "LineResolved"): line_resolved,
     ("Marketplace", "RefundOffered"): refund_offered,
     ("Marketplace", "RefundAccepted"): refund_accepted,
     ("Marketplace", "Withdrawn"): withdrawn,
@@ -296,3 +334,11 @@ def seed_rows(session: Session) -> None:
     if find(session, Token, 0) is None:
         add(session, Token(id=0, address=ETH, symbol="ETH", decimals=18, allowed=True))
     _platform(session)
+
+
+# ------------------------------------------------------------------ the resolution centre's own events
+# Disputes, arbitration, support cases and roles (indexer/resolution/projections.py), registered after
+# everything above: that module uses the models only, never this one, so the import order is free.
+from .resolution.projections import RESOLUTION_PROJECTIONS  # noqa: E402
+
+PROJECTIONS.update(RESOLUTION_PROJECTIONS)

@@ -1,12 +1,28 @@
 """What the API returns: camelCase JSON, token amounts as decimal strings (they overflow JS
 numbers), addresses checksummed."""
 
+import base64
+import binascii
 from typing import Generic, TypeVar
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from .models import Balance, EventRecord, Fees, Product, TermsVersion, Token
+from .models import (
+    Arbiter,
+    Balance,
+    CaseMessage,
+    Dispute,
+    EventRecord,
+    Fees,
+    Product,
+    ResolutionEvent,
+    RoleMember,
+    SupportCase,
+    TermsVersion,
+    Token,
+)
 from .queries import LineView
 
 T = TypeVar("T")
@@ -176,6 +192,7 @@ class LinePublic(PublicModel):
     refund_offer: str
     carrier: str | None
     tracking_ref: str | None
+    confirmed_by: str | None  # who confirmed delivery: the buyer, or the LogisticsOracle contract
     placed_at: int
     placed_block: int
     placed_tx: str
@@ -243,6 +260,9 @@ def _json_safe(value):
 
 class LineDetail(LinePublic):
     timeline: list[TimelineEntry]
+    dispute: "DisputePublic | None" = None
+    support_refund_allowance: str = "0"  # what support may still refund of it (the seller's authorisation)
+    cases: list["CaseSummary"] = []
 
 
 class OrderPublic(PublicModel):
@@ -303,6 +323,8 @@ class AccountPublic(PublicModel):
     address: str
     member_id: int | None
     balances: list[BalancePublic]
+    roles: list[str] = []  # arbiter, support, admin, pauser, upgrader, resolver, oracle, attester
+    role_grants: list["RoleGrantPublic"] = []
 
 
 # ------------------------------------------------------------------ statistics
@@ -351,3 +373,227 @@ class StatsPublic(PublicModel):
                 for day, b in sorted(stats.daily.items())
             ],
         )
+
+
+# ------------------------------------------------------------------ resolution centre: disputes, support, roles
+
+
+def text_of(uri: str) -> str | None:
+    """The text of a ``data:text/plain`` URI (how the dApp posts what people type), else None."""
+    header, comma, payload = uri.partition(",")
+    if not comma or not header.startswith("data:text/plain"):
+        return None
+    if not header.endswith(";base64"):
+        return unquote(payload)
+    try:
+        return base64.b64decode(payload, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _amount(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class DisputePublic(PublicModel):
+    """A dispute and the line it holds. Shares are the buyer's, in basis points."""
+
+    line_id: int
+    order_id: int
+    product_id: int
+    product_name: str | None
+    buyer: str
+    seller: str
+    token: str
+    token_symbol: str
+    token_decimals: int
+    paid_amount: str
+    escrow: str  # still held (zero once split)
+    fee_bps: int  # the line's platform fee on the seller's part
+    status: str  # Negotiating, Escalated, Settled, Ruled, Defaulted
+    open: bool
+    raised_by: str
+    raised_by_role: str  # buyer, seller, support
+    case_id: int | None
+    reason: str
+    raised_at: int
+    raised_block: int
+    raised_tx: str
+    settle_by: int
+    buyer_offer: int | None
+    seller_offer: int | None
+    escalated_by: str | None
+    escalated_at: int | None
+    deadline: int | None  # the running one: escalation allowed after it, or the arbiter's ruling deadline
+    deadline_kind: str | None  # settlement | ruling
+    rule_by: int | None
+    draw_block: int | None  # an arbiter draw is pending, possible from the next block
+    round: int
+    arbiter: str | None
+    arbiter_fee_bps: int | None
+    excluded_arbiter: str | None
+    buyer_bps: int | None
+    reason_hash: str | None
+    reason_uri: str | None
+    buyer_amount: str | None
+    seller_amount: str | None
+    fee: str | None
+    arbiter_fee: str | None
+    resolved_at: int | None
+    evidence_count: int
+    updated_at: int
+
+    @classmethod
+    def of(cls, dispute: Dispute, view: "LineView") -> "DisputePublic":
+        line = view.line
+        open_ = dispute.status in ("Negotiating", "Escalated")
+        kind = {"Negotiating": "settlement", "Escalated": "ruling"}.get(dispute.status)
+        return cls(
+            **dispute.model_dump(exclude={"buyer_amount", "seller_amount", "fee", "arbiter_fee"}),
+            order_id=line.order_id,
+            product_id=line.product_id,
+            product_name=view.product_name,
+            buyer=line.buyer,
+            seller=line.seller,
+            token=line.token,
+            token_symbol=view.token.symbol,
+            token_decimals=view.token.decimals,
+            paid_amount=str(line.paid_amount),
+            escrow=str(line.amount),
+            fee_bps=view.terms.fee_bps,
+            open=open_,
+            deadline=dispute.settle_by if kind == "settlement" else dispute.rule_by if kind else None,
+            deadline_kind=kind,
+            buyer_amount=_amount(dispute.buyer_amount),
+            seller_amount=_amount(dispute.seller_amount),
+            fee=_amount(dispute.fee),
+            arbiter_fee=_amount(dispute.arbiter_fee),
+        )
+
+
+class ResolutionTimelineEntry(TimelineEntry):
+    actor: str | None
+    case_id: int | None
+
+    @classmethod
+    def of(cls, record: ResolutionEvent, args: dict) -> "ResolutionTimelineEntry":
+        entry = TimelineEntry.of(record, args)
+        return cls(**entry.model_dump(), actor=record.actor, case_id=record.case_id)
+
+
+class PostedPublic(PublicModel):
+    """Something posted on chain as a URI and the hash of its content: evidence, a support message."""
+
+    uri: str
+    text: str | None  # the text itself, when the URI carries it (data:text/plain)
+    content_hash: str
+    timestamp: int
+    block: int
+    tx: str
+
+
+class EvidencePublic(PostedPublic):
+    by: str
+    by_role: str  # buyer, seller, arbiter, support
+
+
+class DisputeDetail(DisputePublic):
+    timeline: list[ResolutionTimelineEntry]  # every resolution-centre event of the line, support cases too
+    evidence: list[EvidencePublic]
+
+
+class ArbiterPublic(PublicModel):
+    address: str
+    fee_bps: int
+    active: bool
+    registered_block: int
+    registered_at: int
+    open_disputes: int  # assigned, not ruled yet
+    ruled: int
+
+    @classmethod
+    def of(cls, arbiter: Arbiter, open_disputes: int, ruled: int) -> "ArbiterPublic":
+        return cls(**arbiter.model_dump(), open_disputes=open_disputes, ruled=ruled)
+
+
+class CaseSummary(PublicModel):
+    id: int
+    status: str  # Open, Closed, Escalated
+
+
+class CasePublic(PublicModel):
+    id: int
+    line_id: int
+    order_id: int
+    product_name: str | None
+    buyer: str
+    seller: str
+    token: str
+    token_symbol: str
+    token_decimals: int
+    line_status: str
+    escrow: str
+    refund_allowance: str  # what support may refund of the line now
+    status: str  # Open, Closed, Escalated
+    opened_at: int
+    opened_block: int
+    opened_tx: str
+    closed_by: str | None
+    escalated_by: str | None
+    refunded: str
+    message_count: int
+    updated_at: int
+
+    @classmethod
+    def of(cls, case: SupportCase, view: "LineView", allowance: int) -> "CasePublic":
+        line = view.line
+        return cls(
+            **case.model_dump(exclude={"refunded"}),
+            order_id=line.order_id,
+            product_name=view.product_name,
+            seller=line.seller,
+            token=line.token,
+            token_symbol=view.token.symbol,
+            token_decimals=view.token.decimals,
+            line_status=line.status,
+            escrow=str(line.amount),
+            refund_allowance=str(allowance),
+            refunded=str(case.refunded),
+        )
+
+
+class CaseMessagePublic(PostedPublic):
+    author: str
+    author_role: str  # buyer or support
+
+    @classmethod
+    def of(cls, message: CaseMessage, buyer: str) -> "CaseMessagePublic":
+        return cls(
+            author=message.author,
+            author_role="buyer" if message.author == buyer else "support",
+            uri=message.uri,
+            text=text_of(message.uri),
+            content_hash=message.content_hash,
+            timestamp=message.block_timestamp,
+            block=message.block_number,
+            tx=message.tx_hash,
+        )
+
+
+class CaseDetail(CasePublic):
+    messages: list[CaseMessagePublic]  # the opening message first
+    timeline: list[ResolutionTimelineEntry]
+
+
+class RoleGrantPublic(PublicModel):
+    contract: str
+    role: str  # its name, e.g. SUPPORT_ROLE (the hash if unknown)
+    role_hash: str
+
+    @classmethod
+    def of(cls, member: RoleMember) -> "RoleGrantPublic":
+        return cls(contract=member.contract, role=member.role_name, role_hash=member.role)
+
+
+LineDetail.model_rebuild()
+AccountPublic.model_rebuild()

@@ -52,6 +52,14 @@ export function createApi(baseUrl = '') {
     /** One order line with its `timeline` (every event that touched it, oldest first). */
     line: (lineId) => get(`/api/lines/${encodeURIComponent(lineId)}`),
     account: (address) => get(`/api/accounts/${encodeURIComponent(address)}`),
+    // the resolution centre
+    disputes: ({ status, arbiter, party, limit, cursor } = {}) => get('/api/disputes', { status, arbiter, party, limit, cursor }),
+    /** A line's dispute with its `timeline` and `evidence`. */
+    dispute: (lineId) => get(`/api/disputes/${encodeURIComponent(lineId)}`),
+    arbiters: ({ active, limit, offset } = {}) => get('/api/arbiters', { active, limit, offset }),
+    cases: ({ status, buyer, seller, limit, offset } = {}) => get('/api/cases', { status, buyer, seller, limit, offset }),
+    /** A support case with its `messages` (the opening one first) and `timeline`. */
+    supportCase: (caseId) => get(`/api/cases/${encodeURIComponent(caseId)}`),
   };
 }
 

@@ -46,11 +46,12 @@ export function createMall({ config, chainReader, provider, account }) {
 
   /**
    * Simulate, send and wait for one call. `step` (optional) says which step of a longer flow
-   * this is, e.g. "step 1 of 2: approve"; it is passed back to `onStep`.
+   * this is, e.g. "step 1 of 2: approve"; it is passed back to `onStep`. `blockTag: 'pending'`
+   * simulates in the next block (a call that must come after the latest block, e.g. a draw).
    */
-  async function send({ address, abi, functionName, args = [], value = 0n }, onStep = () => {}, step = null) {
+  async function send({ address, abi, functionName, args = [], value = 0n, blockTag }, onStep = () => {}, step = null) {
     onStep({ step: 'simulating', part: step });
-    await simulateContract(chainReader.client, { address, abi, functionName, args, value, account });
+    await simulateContract(chainReader.client, { address, abi, functionName, args, value, account, blockTag });
     // The wallet may have been switched to another network since the page last looked.
     if ((await readChainId(provider)) !== config.chainId) throw new WrongChainError(config.chainName);
     onStep({ step: 'signing', part: step });

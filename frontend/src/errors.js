@@ -1,7 +1,8 @@
 /**
  * errors.js — say in words why something failed.
  *
- * Contract reverts are decoded against the marketplace's ABI and the payment tokens' ABIs
+ * Contract reverts are decoded against the marketplace's ABI, the errors of the mall's other
+ * contracts (the resolution centre's: disputes and support) and the payment tokens' ABIs
  * (a token's own error bubbles up through checkoutWithPermit and checkout) — from viem's
  * ContractFunctionRevertedError, or from raw revert data anywhere in the error's cause chain —
  * and turned into a sentence per custom error. Amounts are written in the transaction's token
@@ -15,8 +16,9 @@ import {
   UserRejectedRequestError,
   decodeErrorResult,
 } from 'viem';
-import { formatAmount, formatDeadline, formatTimestamp, shortAddress } from './format.js';
+import { capitalize, formatAmount, formatDeadline, formatTimestamp, shortAddress } from './format.js';
 import { LINE_STATUSES, lineLabel } from './lines.js';
+import { CASE_STATUSES, DISPUTE_STATUSES, formatBps } from './resolution.js';
 import { isEth } from './tokens.js';
 
 const ETH_TOKEN = { symbol: 'ETH', decimals: 18 };
@@ -79,6 +81,50 @@ const SENTENCES = {
     `Those terms are out of range: the fee can be at most ${Number(maxFeeBps) / 100}% and no window can be zero.`,
   MarketZeroAddress: () => 'The zero address can’t be used here.',
 
+  // The resolution centre: disputes, arbitration, support
+  ResolutionNotParty: ({ lineId, caller }, { line }) =>
+    `Only the buyer or the seller of ${line(lineId)} can do this, and ${shortAddress(caller)} is neither.`,
+  ResolutionNotSeller: ({ lineId, caller }, { line }) =>
+    `Only the seller of ${line(lineId)} can let support refund it, and ${shortAddress(caller)} is not.`,
+  ResolutionDisputeExists: ({ lineId, status }, { line }) =>
+    `${capitalize(line(lineId))} already has a dispute (${disputeStatus(status)}); a line can be disputed only once.`,
+  ResolutionInvalidStatus: ({ lineId, status }, { line }) =>
+    Number(status) === 0
+      ? `There is no dispute on ${line(lineId)}.`
+      : `The dispute on ${line(lineId)} is ${disputeStatus(status)} now, so this can’t be done.`,
+  ResolutionTooEarly: ({ lineId, allowedAfter }, { line, now }) =>
+    `Too early: for ${line(lineId)} this is possible only after ${formatDeadline(allowedAfter, now)}.`,
+  ResolutionDeadlinePassed: ({ lineId, deadline }, { line }) =>
+    `Too late: the ruling deadline of ${line(lineId)} passed on ${formatTimestamp(deadline)}; anyone can now call the timeout.`,
+  ResolutionInvalidBps: ({ bps }) => `A share must be between 0% and 100%, not ${formatBps(bps)}.`,
+  ResolutionOfferMismatch: ({ lineId, buyerBps, offered }, { line }) =>
+    offered === 0n
+      ? `The other side no longer proposes that the buyer gets ${formatBps(buyerBps)} on ${line(lineId)}; look at the dispute again.`
+      : `The other side now proposes that the buyer gets ${formatBps(offered)} on ${line(lineId)}, not ${formatBps(buyerBps)}; look at it and accept again.`,
+  ResolutionNotArbiter: ({ lineId, caller }, { line }) =>
+    `Only the arbiter drawn for ${line(lineId)} can rule on it, and ${shortAddress(caller)} is not.`,
+  ResolutionArbiterNotDrawn: ({ lineId }, { line }) => `No arbiter has been drawn for ${line(lineId)} yet: draw one first.`,
+  ResolutionNothingToDraw: ({ lineId }, { line }) => `No arbiter is waiting to be drawn for ${line(lineId)}.`,
+  ResolutionDrawTooEarly: ({ lineId, drawBlock }, { line }) =>
+    `The arbiter of ${line(lineId)} is drawn from the hash of block ${drawBlock}, which must be mined first: try again in a moment.`,
+  ResolutionNoEligibleArbiter: ({ lineId }, { line }) =>
+    `No registered arbiter can take ${line(lineId)}: none is left besides its buyer, its seller and the arbiter who missed the deadline.`,
+  ResolutionUnknownArbiter: ({ account }) => `${shortAddress(account)} is not a registered arbiter.`,
+  ResolutionArbiterExists: ({ account }) => `${shortAddress(account)} is already a registered arbiter.`,
+  ResolutionFeeTooHigh: ({ maxFeeBps }) => `An arbiter’s fee can be at most ${formatBps(maxFeeBps)}.`,
+  ResolutionInvalidWindows: () => 'The settlement and ruling windows must both be longer than zero.',
+  ResolutionZeroAddress: () => 'The zero address can’t be used here.',
+  ResolutionUnknownCase: ({ caseId }) => `Support case #${caseId} does not exist.`,
+  ResolutionNotCaseParty: ({ caseId, caller }) =>
+    `Only support staff (and, for replies and closing, the buyer who opened it) can act on support case #${caseId}; ${shortAddress(caller)} can’t.`,
+  ResolutionCaseNotOpen: ({ caseId, status }) =>
+    `Support case #${caseId} is ${(CASE_STATUSES[Number(status)] ?? 'no longer open').toLowerCase()} already.`,
+  ResolutionRefundNotAuthorized: ({ lineId, amount: asked, authorized }, { amount, line }) => {
+    if (authorized === 0n) return `The seller doesn’t let support refund any (more) of ${line(lineId)}.`;
+    if (asked === 0n) return 'Enter a refund above zero.';
+    return `A refund of ${amount(asked)} is more than the ${amount(authorized)} the seller lets support refund of ${line(lineId)}.`;
+  },
+
   // Payment tokens (OpenZeppelin ERC-20 / ERC-2612)
   ERC20InsufficientAllowance: ({ allowance, needed }, { amount }) =>
     `The mall may take only ${amount(allowance)} from your account and needs ${amount(needed)}; allow it first.`,
@@ -96,8 +142,8 @@ const SENTENCES = {
   Panic: () => 'The contract hit an internal error (panic).',
 };
 
-function capitalize(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function disputeStatus(status) {
+  return (DISPUTE_STATUSES[Number(status)] ?? 'in another state').toLowerCase();
 }
 
 /** Name the arguments of a decoded error: { productId: 1n, available: 2n, ... } (also by index). */

@@ -18,6 +18,11 @@ export function formatAmount(amount, token) {
   return `${grouped}${digits ? `.${digits}` : ''} ${token?.symbol ?? 'units'}`;
 }
 
+/** "Text" from "text". */
+export function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "0x7099…79C8" */
 export function shortAddress(address) {
   return address ? `${address.slice(0, 6)}…${address.slice(-4)}` : '';

@@ -10,6 +10,7 @@ import { formatDeadline, formatTimestamp } from './format.js';
 /** IMarketplace.LineStatus, in enum order. */
 export const LINE_STATUSES = [
   'None', 'Paid', 'Accepted', 'Shipped', 'Delivered', 'Completed', 'Cancelled', 'Rejected', 'Expired', 'Refunded',
+  'Disputed', 'Resolved',
 ];
 
 const IN_PROGRESS = new Set(['Accepted', 'Shipped', 'Delivered']);
@@ -37,6 +38,16 @@ export const sellerMissedDeadline = (line, now) =>
 export function completableAt(line, terms) {
   if (line.status === 'Delivered') return line.deadline;
   if (line.status === 'Shipped' && line.deadline != null && terms) return line.deadline + Number(terms.inspectionWindow);
+  return null;
+}
+
+/**
+ * Until when either party may raise a dispute (the Marketplace's holdLine), or null: while the
+ * seller must still ship, or until anyone may complete the line once shipped or delivered.
+ */
+export function disputableUntil(line) {
+  if (line.status === 'Accepted') return line.deadline;
+  if (line.status === 'Shipped' || line.status === 'Delivered') return line.completableAt;
   return null;
 }
 
@@ -108,4 +119,6 @@ export const STATUS_HINTS = {
   Rejected: 'Rejected by the seller; refunded in full.',
   Expired: 'The seller missed a deadline; refunded in full.',
   Refunded: 'Refunded in full by agreement.',
+  Disputed: 'A dispute holds the escrow until the parties settle or an arbiter rules.',
+  Resolved: 'The dispute ended: the escrow was split between the buyer and the seller.',
 };

@@ -1,7 +1,7 @@
 /**
  * main.js — wire the page: load /api/config and /api/platform, follow wallets, route between
- * the views (#catalog, #cart, #orders, #seller) and re-render them when the wallet, the chain
- * or the cart changes.
+ * the views (#catalog, #cart, #orders, #seller, #arbiter, #support) and re-render them when the
+ * wallet, the chain or the cart changes.
  */
 import { createApi } from './api.js';
 import { createCart } from './cart.js';
@@ -12,14 +12,17 @@ import { createTokenRegistry } from './tokens.js';
 import { createTxRunner, createTxStatus } from './tx.js';
 import { watchWallets } from './wallet.js';
 import { createActions } from './views/actions.js';
+import { createArbiterView } from './views/arbiter.js';
 import { createCartView } from './views/cart.js';
 import { createCatalogView } from './views/catalog.js';
 import { createListProductForm } from './views/listProduct.js';
 import { createOrdersView } from './views/orders.js';
 import { createSellerView } from './views/seller.js';
+import { createSupportView } from './views/support.js';
+import { invalidateLineDetails } from './views/timeline.js';
 import { createWalletBar } from './views/walletBar.js';
 
-const ROUTES = ['catalog', 'cart', 'orders', 'seller'];
+const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support'];
 
 const byId = (id) => document.getElementById(id);
 
@@ -73,15 +76,18 @@ async function start() {
   }
 
   const runTx = createTxRunner({
-    status, api, tokens, chainReader, refresh: refreshAll,
+    status, api, tokens, chainReader,
+    refresh: () => { invalidateLineDetails(); return refreshAll(); },
     onBusyChange: (busy) => { document.body.dataset.busy = String(busy); },
   });
-  const actions = createActions({ runTx, requireMall, tokens });
+  const actions = createActions({ runTx, requireMall, tokens, config });
   const ctx = { api, config, status, tokens, chainReader, cart, announce, getSession: session.get, runTx, requireMall, actions };
   views.catalog = createCatalogView({ root: byId('catalog-body'), ...ctx });
   views.cart = createCartView({ root: byId('cart-body'), ...ctx });
   views.orders = createOrdersView({ root: byId('orders-body'), ...ctx });
   views.seller = createSellerView({ root: byId('seller-body'), ...ctx });
+  views.arbiter = createArbiterView({ root: byId('arbiter-body'), ...ctx });
+  views.support = createSupportView({ root: byId('support-body'), ...ctx });
   listForm = createListProductForm(ctx);
   byId('list-product').append(listForm.element);
 

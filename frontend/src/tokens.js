@@ -51,9 +51,11 @@ export function createTokenRegistry(config) {
     of: (item) => get(item.token, { symbol: item.tokenSymbol ?? item.symbol, decimals: item.tokenDecimals ?? item.decimals }),
     /** Tokens new listings may use, ETH first. */
     allowed: () => [...byAddress.values()].filter((token) => token.allowed),
-    /** Every ABI a revert may come from: the marketplace's and each token's. */
+    /** Every ABI a revert may come from: the marketplace's, the other contracts' errors and each token's. */
     errorAbi: () => [
       ...config.contracts.Marketplace.abi,
+      ...Object.entries(config.contracts).filter(([name]) => name !== 'Marketplace')
+        .flatMap(([, contract]) => contract.abi.filter((item) => item.type === 'error')),
       ...[...byAddress.values()].flatMap((token) => (token.abi ?? []).filter((item) => item.type === 'error')),
     ],
   };

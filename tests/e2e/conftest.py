@@ -1,9 +1,11 @@
-"""Fixtures for the browser end-to-end tests: a freshly deployed mall on ape's private anvil,
-the real indexer serving the API and the frontend, and headless Chromium whose wallet is a
-stand-in for MetaMask (tests/e2e/wallet_stub) holding a dev key in the page.
+"""Fixtures for the browser end-to-end tests: a freshly deployed mall on ape's private anvil
+(every contract, as `deploy_mall` wires them: marketplace, resolution centre with two arbiters
+and a support agent, logistics oracle, provenance, reviews, points), the real indexer serving the
+API and the frontend, and headless Chromium whose wallet is a stand-in for MetaMask
+(tests/e2e/wallet_stub) holding a dev key in the page.
 
 Sharing and chain isolation: starting the indexer and deploying take seconds, so each test
-*module* gets one mall (marketplace, demo stablecoin, listings) and one indexer, and the whole
+*module* gets one mall (its contracts, demo stablecoin, listings) and one indexer, and the whole
 session one Chromium (each test opens its own browser context: fresh localStorage, fresh wallet).
 Ape normally snapshots the chain before every test and reverts it afterwards; a revert under a
 running indexer would look like the chain going backwards. So `_function_isolation` is switched
@@ -28,10 +30,10 @@ from pathlib import Path
 
 import pytest
 from eth_account import Account
-from mall_scene import PRODUCTS
+from mall_scene import ARBITER_FEES_BPS, ATTESTER, PRODUCTS
 
 from scripts._constants import ETH, USD
-from scripts.deploy import build_record, deploy_demo_stablecoin, deploy_marketplace, write_record
+from scripts.deploy import deploy_mall, write_record
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -125,6 +127,8 @@ class Mall:
 
     marketplace: object
     usd: object  # the demo stablecoin (mUSD), allow-listed
+    resolution: object  # the resolution centre: disputes, arbitration, support
+    oracle: object  # the logistics oracle; ATTESTER (mall_scene) signs its delivery attestations
     record_path: Path
     products: dict[str, int]  # name -> product id
     chain: object
@@ -164,25 +168,36 @@ class Mall:
             receipt = self.marketplace.checkout(cart, token, total, sender=buyer)
         return [event.lineId for event in receipt.events.filter(self.marketplace.LinePlaced)]
 
+    def shipped_line(self, buyer, seller, product: str, token=ETH, carrier="DHL", tracking="JD014600006281") -> int:
+        """A line of one `product` (by name) bought by `buyer`, accepted and shipped by `seller`."""
+        (line,) = self.checkout(buyer, [(self.products[product], 1)], token=token)
+        self.marketplace.acceptLine(line, sender=seller)
+        self.marketplace.shipLine(line, carrier, tracking, sender=seller)
+        return line
+
 
 @pytest.fixture(scope="module")
-def mall(admin, alice, bob, carol, dave, treasury, mallory, chain, frontend_built, tmp_path_factory):
-    """A fresh marketplace and mUSD with the PRODUCTS listed, buyers funded with mUSD, and the
-    real indexer (`python -m indexer serve`) on a free port, caught up with the chain.
+def mall(
+    admin, alice, bob, carol, dave, arbiter1, arbiter2, support, treasury, mallory, chain, frontend_built,
+    tmp_path_factory,
+):  # fmt: skip
+    """Every contract of the mall (deploy_mall) and mUSD with the PRODUCTS listed, buyers funded
+    with mUSD, two arbiters registered and a support agent, and the real indexer (`python -m
+    indexer serve`) on a free port, caught up with the chain.
 
     It asks for every persona a test may use: ape reverts to the module snapshot ("rebases")
     when a session fixture is first requested mid-module, which would pull the chain from under
     the running indexer."""
-    marketplace, implementation, start_block = deploy_marketplace(admin, treasury=treasury)
-    usd = deploy_demo_stablecoin(admin, marketplace)
+    deployed = deploy_mall(admin, treasury=treasury, demo_token=True, attesters=[ATTESTER.address])
+    marketplace, resolution, (usd,) = deployed["Marketplace"], deployed["ResolutionCenter"], deployed.tokens
     for buyer in (carol, dave):
         usd.mint(buyer, 10_000 * USD, sender=admin)
+    for arbiter, fee in zip((arbiter1, arbiter2), ARBITER_FEES_BPS, strict=True):
+        resolution.registerArbiter(arbiter, fee, sender=admin)
+    resolution.grantRole(resolution.SUPPORT_ROLE(), support, sender=admin)
     workdir = tmp_path_factory.mktemp("mall")
     record_path = workdir / "deployment.json"
-    write_record(
-        build_record(marketplace=marketplace, implementation=implementation, start_block=start_block, tokens=[usd]),
-        record_path,
-    )
+    write_record(deployed.record(), record_path)
     sellers = {"alice": alice, "bob": bob}
     products = {}
     for seller, name, category, description, token, price, stock in PRODUCTS:
@@ -192,7 +207,10 @@ def mall(admin, alice, bob, carol, dave, treasury, mallory, chain, frontend_buil
         )
         products[name] = receipt.events.filter(marketplace.ProductListed)[0].productId
 
-    mall = Mall(marketplace=marketplace, usd=usd, record_path=record_path, products=products, chain=chain)
+    mall = Mall(
+        marketplace=marketplace, usd=usd, resolution=resolution, oracle=deployed["LogisticsOracle"],
+        record_path=record_path, products=products, chain=chain,
+    )  # fmt: skip
     port = _free_port()
     env = {
         **os.environ,

@@ -3,6 +3,8 @@
 Imported by the e2e conftest and tests (pytest puts this folder on sys.path: no __init__.py).
 """
 
+from eth_account import Account
+
 from scripts._constants import ETH, USD
 
 MUSD = "mUSD"  # the demo stablecoin's symbol
@@ -20,6 +22,10 @@ PRODUCTS = [  # (seller, name, category, description, token, price in the token'
     ("alice", SCARF, "Clothing", "Undyed merino, 180 × 30 cm.", MUSD, 25 * USD, 20),
     ("bob", CANDLES, "Home", "Three hand-poured candles.", MUSD, 12 * USD + USD // 2, 10),
 ]
+
+
+ARBITER_FEES_BPS = (200, 300)  # arbiter1's and arbiter2's published fees, as in the root conftest
+ATTESTER = Account.from_key("0x" + "a7" * 32)  # signs the logistics oracle's delivery attestations (no ether needed)
 
 
 def line_id(order_id: int, index: int) -> int:

@@ -1,10 +1,11 @@
 /**
  * views/lineCard.js — one order line as a card, shared by "My orders" (buyer) and the seller's
- * order queue: what was bought, its status, amounts, shipping, the running deadline in words,
- * its history, and whatever action buttons the caller passes in.
+ * order queue: what was bought, its status, amounts, shipping (and who confirmed the delivery),
+ * the running deadline in words, its history, its dispute and support panel, and whatever action
+ * buttons the caller passes in.
  */
 import { h } from '../dom.js';
-import { formatAmount, formatTimestamp, shortAddress } from '../format.js';
+import { formatAmount, formatTimestamp, sameAddress, shortAddress } from '../format.js';
 import { STATUS_HINTS, deadlineSentence, isInProgress, lineLabel } from '../lines.js';
 import { timelineList } from './timeline.js';
 
@@ -26,22 +27,35 @@ function amountFacts(line, token, prefix) {
     facts.push(fact('Seller received', formatAmount(line.sellerAmount, token)));
     facts.push(fact('Platform fee', formatAmount(line.fee ?? 0, token)));
   }
+  if (line.status === 'Disputed') facts.push(fact('Held in the dispute', formatAmount(line.amount, token), amount(line.amount, 'escrowed')));
   if (isInProgress(line) && BigInt(line.refundOffer ?? 0) > 0n) {
     facts.push(fact('Refund offered', formatAmount(line.refundOffer, token), amount(line.refundOffer, 'refund-offer')));
   }
   return facts;
 }
 
+/** Names for the addresses a line's history mentions, from `role`'s point of view. */
+export function lineActors(line, role, oracle) {
+  return (address) => {
+    if (sameAddress(address, line.buyer)) return role === 'buyer' ? 'you' : 'the buyer';
+    if (sameAddress(address, line.seller)) return role === 'seller' ? 'you' : 'the seller';
+    if (sameAddress(address, oracle)) return 'the logistics oracle';
+    return shortAddress(address);
+  };
+}
+
 /**
  * @param line     a Line from the API
  * @param options  { prefix: 'line' | 'sale' (data-testid prefix), role: 'buyer' | 'seller',
  *                   token (tokens.js), now (chain time), timeline (or null), heading ('h3' | 'h4'),
+ *                   oracle (the LogisticsOracle's address), panel (the dispute and support nodes),
  *                   actions: nodes }
  */
-export function lineCard(line, { prefix, role, token, now, timeline, heading = 'h3', actions = [] }) {
+export function lineCard(line, { prefix, role, token, now, timeline, heading = 'h3', oracle = null, panel = null, actions = [] }) {
   const titleId = `${prefix}-title-${line.id}`;
   const counterparty = role === 'buyer' ? line.seller : line.buyer;
   const deadline = deadlineSentence(line, now, role);
+  const byOracle = line.confirmedBy && sameAddress(line.confirmedBy, oracle);
   return h(
     'li',
     { class: 'card line', testid: `${prefix}-${line.id}`, 'aria-labelledby': titleId, 'data-status': line.status },
@@ -63,9 +77,11 @@ export function lineCard(line, { prefix, role, token, now, timeline, heading = '
       fact(role === 'buyer' ? 'Seller' : 'Buyer', shortAddress(counterparty), { title: counterparty }),
       role === 'seller' ? fact('Ordered', formatTimestamp(line.placedAt) || `block ${line.placedBlock}`) : null,
       line.carrier ? fact('Shipping', `${line.carrier}${line.trackingRef ? ` · ${line.trackingRef}` : ''}`, { testid: `${prefix}-shipping-${line.id}` }) : null,
+      byOracle ? fact('Delivery', 'Delivered by the logistics oracle', { testid: `${prefix}-delivered-by-${line.id}`, title: oracle }) : null,
     ),
     deadline ? h('p', { class: 'deadline', testid: `${prefix}-deadline-${line.id}` }, deadline) : null,
-    timelineList(timeline, { token, label: lineLabel(line.id), testid: `${prefix}-timeline-${line.id}` }),
+    timelineList(timeline, { token, label: lineLabel(line.id), testid: `${prefix}-timeline-${line.id}`, who: lineActors(line, role, oracle) }),
+    panel,
     actions.length ? h('div', { class: 'actions' }, actions) : null,
   );
 }

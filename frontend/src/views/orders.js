@@ -2,7 +2,8 @@
  * views/orders.js — "My orders": the connected buyer's refund credits per token (with
  * Withdraw), and their orders, each with its lines and the actions each line's state allows:
  * Cancel (paid), Confirm delivery (shipped), Release payment (shipped or delivered), Accept a
- * refund offer, and "Refund me" once the seller missed a deadline.
+ * refund offer, and "Refund me" once the seller missed a deadline; and each line's dispute and
+ * support panel (views/disputePanel.js).
  */
 import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
@@ -10,15 +11,19 @@ import { formatAmount, formatTimestamp } from '../format.js';
 import { buyerActions } from '../lines.js';
 import { actionButton } from './actions.js';
 import { balancesTable } from './balances.js';
+import { createDisputePanel } from './disputePanel.js';
+import { createForms } from './forms.js';
 import { lineCard } from './lineCard.js';
-import { createTimelines } from './timeline.js';
+import { createLineDetails } from './timeline.js';
 
 const PAGE_SIZE = 20;
 
-export function createOrdersView({ root, api, getSession, tokens, chainReader, actions }) {
+export function createOrdersView({ root, api, config, getSession, tokens, chainReader, actions }) {
   let generation = 0;
   let pages = 1;
-  const timelines = createTimelines(api);
+  const lineDetails = createLineDetails(api);
+  const panel = createDisputePanel({ forms: createForms(), actions, tokens });
+  const oracle = config.contracts.LogisticsOracle?.address ?? null;
 
   const BUTTONS = {
     confirm: (line) => actionButton({
@@ -43,7 +48,7 @@ export function createOrdersView({ root, api, getSession, tokens, chainReader, a
     }),
   };
 
-  function orderCard(order, { now, histories }) {
+  function orderCard(order, { now, details }) {
     const token = tokens.of(order);
     const titleId = `order-title-${order.id}`;
     return h(
@@ -55,8 +60,9 @@ export function createOrdersView({ root, api, getSession, tokens, chainReader, a
           formatTimestamp(order.placedAt) || `block ${order.placedBlock}`, ' · ',
           h('span', { testid: `order-total-${order.id}` }, formatAmount(order.total, token)))),
       h('ul', { class: 'list lines' }, order.lines.map((line) => lineCard(line, {
-        prefix: 'line', role: 'buyer', token, now, heading: 'h4',
-        timeline: histories.get(line.id),
+        prefix: 'line', role: 'buyer', token, now, heading: 'h4', oracle,
+        timeline: details.get(line.id)?.timeline,
+        panel: panel.forLine(line, details.get(line.id), { role: 'buyer', now }),
         actions: buyerActions(line, now).map((action) => BUTTONS[action](line)),
       }))),
     );
@@ -71,7 +77,7 @@ export function createOrdersView({ root, api, getSession, tokens, chainReader, a
     }
     let summary;
     let page;
-    let histories;
+    let details;
     let now;
     try {
       [summary, page, now] = await Promise.all([
@@ -79,7 +85,7 @@ export function createOrdersView({ root, api, getSession, tokens, chainReader, a
         loadPages((range) => api.orders({ buyer: account, ...range }), { pages, pageSize: PAGE_SIZE }),
         chainReader.now(),
       ]);
-      histories = await timelines.load(page.items.flatMap((order) => order.lines));
+      details = await lineDetails.load(page.items.flatMap((order) => order.lines));
     } catch (error) {
       if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your orders: ${error.message}`));
       return;
@@ -97,7 +103,7 @@ export function createOrdersView({ root, api, getSession, tokens, chainReader, a
         : null,
       page.items.length === 0
         ? h('p', { class: 'empty' }, 'You have no orders yet.')
-        : h('ul', { class: 'list', testid: 'orders-list' }, page.items.map((order) => orderCard(order, { now, histories }))),
+        : h('ul', { class: 'list', testid: 'orders-list' }, page.items.map((order) => orderCard(order, { now, details }))),
       page.total > page.items.length
         ? h('button', { type: 'button', class: 'secondary', testid: 'orders-more', onclick: () => { pages += 1; render(); } },
           `Show older orders (${page.total - page.items.length} more)`)

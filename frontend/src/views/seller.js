@@ -3,70 +3,31 @@
  * credit, earned, withdrawn, still in escrow) with Withdraw per token, and its order queue —
  * every line it sells — with the actions each line's state allows: Accept / Reject (paid),
  * Ship with carrier and tracking reference (accepted), Offer a refund (accepted, shipped,
- * delivered), and Complete once the buyer's inspection period is over.
+ * delivered), and Complete once the buyer's inspection period is over; and each line's dispute
+ * and support panel (views/disputePanel.js), disputed lines first among those needing action.
  */
 import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
 import { formatDeadline, parseAmountInput } from '../format.js';
-import { completableAt, isInProgress, lineLabel, sellerActions } from '../lines.js';
+import { completableAt, sellerActions } from '../lines.js';
 import { actionButton } from './actions.js';
 import { balancesTable } from './balances.js';
-import { lineCard, lineTitle } from './lineCard.js';
-import { createTimelines } from './timeline.js';
+import { createDisputePanel } from './disputePanel.js';
+import { createForms, requiredText } from './forms.js';
+import { lineCard } from './lineCard.js';
+import { createLineDetails } from './timeline.js';
 
 const PAGE_SIZE = 50;
-const NEEDS_ACTION = new Set(['Paid', 'Accepted']);
+const NEEDS_ACTION = new Set(['Disputed', 'Paid', 'Accepted']);
+const HELD = new Set(['Paid', 'Accepted', 'Shipped', 'Delivered', 'Disputed']); // escrow still held
 
-export function createSellerView({ root, api, getSession, tokens, chainReader, actions }) {
+export function createSellerView({ root, api, config, getSession, tokens, chainReader, actions }) {
   let generation = 0;
   let pages = 1;
-  const timelines = createTimelines(api);
-  const drafts = new Map(); // what the seller typed into a line's forms, kept across re-renders
-
-  function input(id, props) {
-    return h('input', {
-      id, testid: id, autocomplete: 'off', value: drafts.get(id) ?? '', ...props,
-      oninput: (event) => drafts.set(id, event.target.value),
-    });
-  }
-
-  /** A small inline form: labelled fields, a submit button and an error line. */
-  function lineForm(line, { name, fields, submit, onsubmit }) {
-    const errorId = `${name}-error-${line.id}`;
-    const error = h('p', { class: 'form-error', id: errorId, role: 'alert' });
-    const form = h(
-      'form',
-      {
-        class: 'line-form', novalidate: true, 'aria-label': `${submit}: ${lineTitle(line)}, ${lineLabel(line.id)}`,
-        onsubmit: async (event) => {
-          event.preventDefault();
-          let values;
-          try {
-            values = Object.fromEntries(fields.map(([key, , parse]) => [key, parse(form.querySelector(`#${name}-${key}-${line.id}`).value)]));
-          } catch (problem) {
-            error.textContent = problem.message;
-            return;
-          }
-          error.textContent = '';
-          if (await onsubmit(values)) for (const [key] of fields) drafts.delete(`${name}-${key}-${line.id}`);
-        },
-      },
-      fields.map(([key, label]) => {
-        const id = `${name}-${key}-${line.id}`;
-        return h('div', { class: 'field' }, h('label', { for: id }, label), input(id, { 'aria-describedby': errorId }));
-      }),
-      h('button', { type: 'submit', class: 'primary', testid: `${name}-${line.id}` }, submit),
-      error,
-    );
-    return form;
-  }
-
-  const required = (what, max) => (text) => {
-    const value = text.trim();
-    if (!value) throw new Error(`Enter the ${what}.`);
-    if (value.length > max) throw new Error(`The ${what} can be at most ${max} characters.`);
-    return value;
-  };
+  const lineDetails = createLineDetails(api);
+  const forms = createForms(); // what the seller typed into a line's forms, kept across re-renders
+  const panel = createDisputePanel({ forms, actions, tokens });
+  const oracle = config.contracts.LogisticsOracle?.address ?? null;
 
   function controls(line, now, completeFrom) {
     const token = tokens.of(line);
@@ -82,15 +43,15 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
           onclick: () => act('Rejecting', (mall, onStep) => mall.rejectLine(line.id, onStep)) }));
       }
       if (action === 'ship') {
-        nodes.push(lineForm(line, {
+        nodes.push(forms.lineForm(line, {
           name: 'ship',
-          fields: [['carrier', 'Carrier', required('carrier', 64)], ['tracking', 'Tracking reference', required('tracking reference', 128)]],
+          fields: [['carrier', 'Carrier', requiredText('carrier', 64)], ['tracking', 'Tracking reference', requiredText('tracking reference', 128)]],
           submit: 'Mark shipped',
           onsubmit: ({ carrier, tracking }) => act('Shipping', (mall, onStep) => mall.shipLine(line.id, carrier, tracking, onStep)),
         }));
       }
       if (action === 'offerRefund') {
-        nodes.push(lineForm(line, {
+        nodes.push(forms.lineForm(line, {
           name: 'offer-refund',
           fields: [['amount', `Refund (${token.symbol})`, (text) => parseAmountInput(text, token, { what: 'refund' })]],
           submit: BigInt(line.refundOffer ?? 0) > 0n ? 'Change refund offer' : 'Offer refund',
@@ -117,7 +78,7 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
   function earnings(balances, lines) {
     const rows = new Map(balances.map((balance) => [balance.token.toLowerCase(), { ...balance, inEscrow: 0n }]));
     for (const line of lines) {
-      if (!(line.status === 'Paid' || isInProgress(line))) continue;
+      if (!HELD.has(line.status)) continue;
       const key = line.token.toLowerCase();
       if (!rows.has(key)) {
         rows.set(key, { token: line.token, symbol: line.tokenSymbol, decimals: line.tokenDecimals, credit: '0', earned: '0', withdrawn: '0', inEscrow: 0n });
@@ -137,7 +98,7 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
     let summary;
     let page;
     let now;
-    let histories;
+    let details;
     const completion = new Map();
     try {
       [summary, page, now] = await Promise.all([
@@ -146,13 +107,13 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
         chainReader.now(),
       ]);
       const [loaded] = await Promise.all([
-        timelines.load(page.items),
+        lineDetails.load(page.items),
         ...page.items.map(async (line) => {
           const terms = line.status === 'Shipped' ? await chainReader.termsOf(line.termsId) : null;
           completion.set(line.id, completableAt(line, terms));
         }),
       ]);
-      histories = loaded;
+      details = loaded;
     } catch (error) {
       if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your sales: ${error.message}`));
       return;
@@ -160,10 +121,12 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
     if (mine !== generation) return;
 
     const card = (line) => lineCard(line, {
-      prefix: 'sale', role: 'seller', token: tokens.of(line), now, timeline: histories.get(line.id),
+      prefix: 'sale', role: 'seller', token: tokens.of(line), now, oracle, timeline: details.get(line.id)?.timeline,
+      panel: panel.forLine(line, details.get(line.id), { role: 'seller', now }),
       actions: controls(line, now, completion.get(line.id)),
     });
-    const queue = page.items.filter((line) => NEEDS_ACTION.has(line.status)).sort((a, b) => (a.deadline ?? 0) - (b.deadline ?? 0));
+    const urgency = (line) => (line.status === 'Disputed' ? 0 : line.deadline ?? 0);
+    const queue = page.items.filter((line) => NEEDS_ACTION.has(line.status)).sort((a, b) => urgency(a) - urgency(b));
     const others = page.items.filter((line) => !NEEDS_ACTION.has(line.status));
     remount(
       root,
@@ -175,7 +138,7 @@ export function createSellerView({ root, api, getSession, tokens, chainReader, a
       }),
       h('h3', {}, 'Needs your action'),
       queue.length === 0
-        ? h('p', { class: 'empty' }, 'Nothing to accept or ship.')
+        ? h('p', { class: 'empty' }, 'Nothing to accept, ship or settle.')
         : h('ul', { class: 'list', testid: 'seller-queue' }, queue.map(card)),
       h('h3', {}, 'Other order lines'),
       others.length === 0
