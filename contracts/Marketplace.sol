@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {MulticallUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/MulticallUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -20,11 +21,15 @@ import {IMarketplace} from "./interfaces/IMarketplace.sol";
 /// lines); the hot counters, current terms id and pause flag share one slot. Accounts and tokens
 /// are referred to by small registry ids so that a line fits in a slot. Each line snapshots its
 /// Terms by id: later changes never alter an open order.
+/// `multicall` (OpenZeppelin) batches calls in one transaction, e.g. a seller's catalogue import
+/// (many listProduct) or a seller's queue (accept, ship); it is not payable, so an ETH checkout
+/// cannot be batched with itself to reuse msg.value.
 contract Marketplace is
     IMarketplace,
     Initializable,
     AccessControlUpgradeable,
     UUPSUpgradeable,
+    MulticallUpgradeable,
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
