@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 MAX_ENTRIES = 4_096
+MAX_BYTES = 64 << 20  # bodies kept in all, per process
 MAX_BODY = 1 << 20  # larger responses are not kept
 
 
@@ -31,10 +32,14 @@ class _Entry:
 class ResponseCache:
     """ASGI middleware; ``version()`` returns the store's current sync state."""
 
-    def __init__(self, app, *, version: Callable[[], Hashable], max_entries: int = MAX_ENTRIES):
+    def __init__(
+        self, app, *, version: Callable[[], Hashable], max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES
+    ):
         self.app = app
         self.version = version
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size = 0  # bytes of the bodies kept
         self.entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
         self.computing: dict[tuple[str, bytes], tuple[Hashable, asyncio.Event]] = {}
 
@@ -87,9 +92,13 @@ class ResponseCache:
         await self.app(scope, receive, send_and_keep)
 
     def _keep(self, key, version, start: dict, body: bytes, route) -> None:
-        if len(body) > MAX_BODY:
+        if len(body) > min(MAX_BODY, self.max_bytes):
             return
+        replaced = self.entries.pop(key, None)
+        if replaced is not None:
+            self.size -= len(replaced.body)
         self.entries[key] = _Entry(version, list(start.get("headers", [])), body, route)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        self.size += len(body)
+        while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)  # the least recently used
+            self.size -= len(evicted.body)

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from indexer.api import create_app
 from indexer.deployment import Deployment
 from indexer.events import ChainEvent, Checkpoint
+from indexer.response_cache import ResponseCache
 from indexer.settings import Settings
 from indexer.store import Store
 
@@ -117,3 +118,33 @@ def test_cache_off__every_request_queries(store, tmp_path, statements):
     client.get("/api/products")
     client.get("/api/products")
     assert len(_product_queries(statements)) == 2
+
+
+def test_bounded__least_recently_used_evicted_by_count_and_bytes():
+    async def app(scope, receive, send):
+        body = b"x" * int(scope["path"].rsplit("/", 1)[1])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    cache = ResponseCache(app, version=lambda: 1, max_entries=3, max_bytes=100)
+
+    async def get(size: int) -> None:
+        scope = {"type": "http", "method": "GET", "path": f"/api/{size}", "query_string": b""}
+
+        async def send(_message):
+            pass
+
+        await cache(scope, None, send)
+
+    async def run():
+        for size in (10, 20, 30, 40):  # four entries: the oldest goes
+            await get(size)
+        assert [key[0] for key in cache.entries] == ["/api/20", "/api/30", "/api/40"]
+        await get(20)  # used again: now the most recent
+        await get(60)  # 20 + 40 + 60 > 100 bytes: 30 then 40 go
+        assert [key[0] for key in cache.entries] == ["/api/20", "/api/60"]
+        assert cache.size == 80
+        await get(500)  # larger than the whole budget: not kept
+        assert cache.size == 80
+
+    asyncio.run(run())
