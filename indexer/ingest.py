@@ -11,9 +11,11 @@ Knows RPC and ABIs; knows no SQL (the store is anything with the ``EventSink`` m
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple, Protocol
 
 from eth_utils import to_checksum_address
@@ -102,6 +104,21 @@ class LogDecoder:
         )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a range is decoded or applied: a backfill range makes
+    tens of thousands of short-lived objects (and ORM rows), which would trigger many collections
+    that find nothing to free (about a third faster without). Reference counting still frees
+    everything; a collection may run afterwards as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Header(NamedTuple):
     number: int
     hash: str
@@ -162,7 +179,8 @@ class Ingestor:
                 progress(start - 1, target)
             end = min(start + self.block_range - 1, target)
             try:
-                fetched = self._fetch_range(start, end)
+                with _gc_paused():
+                    fetched = self._fetch_range(start, end)
             except Exception as err:
                 if not is_range_too_large(err) or self.block_range == 1:
                     raise
@@ -177,7 +195,8 @@ class Ingestor:
                 log.info("chain moved under range from=%d to=%d; fetching it again", start, end)
                 continue
             events, blocks = fetched
-            self._sink.apply(events, Checkpoint(block_number=end, block_hash=blocks[-1].hash), blocks)
+            with _gc_paused():
+                self._sink.apply(events, Checkpoint(block_number=end, block_hash=blocks[-1].hash), blocks)
             log.debug("range applied from=%d to=%d events=%d range=%d", start, end, len(events), self.block_range)
             applied += len(events)
             self._grow()
