@@ -44,6 +44,8 @@ from .schemas import (
 )
 from .settings import Settings
 from .store import Store
+from .trace import routes as trace_routes
+from .trace.schemas import ProductDetail
 
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
 ADDRESS_MESSAGE = "not a 0x-prefixed 20-byte hex address"
@@ -207,12 +209,14 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
             items=[ProductPublic.of(p, tokens[p.token]) for p in items], total=total, next_cursor=next_cursor
         )
 
-    @app.get("/api/products/{product_id}", response_model=ProductPublic, responses=not_found, tags=["catalog"])
+    @app.get("/api/products/{product_id}", response_model=ProductDetail, responses=not_found, tags=["catalog"])
     def product(session: SessionDep, product_id: Id):
+        """One product, with its provenance (newest batches), newest reviews, rating and its seller's reputation."""
         found = queries.get_product(session=session, product_id=product_id)
         if found is None:
             raise HTTPException(status_code=404, detail=f"product {product_id} not found")
-        return ProductPublic.of(found, queries.tokens_by_address(session=session)[found.token])
+        public = ProductPublic.of(found, queries.tokens_by_address(session=session)[found.token])
+        return ProductDetail(**public.model_dump(), **trace_routes.product_trace(session, found))
 
     # -------------------------------------------------------------- orders
 
@@ -286,6 +290,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
         )
 
     app.include_router(create_router(SessionDep))  # disputes, arbiters, support cases
+    app.include_router(trace_routes.create_router(SessionDep))  # provenance, reviews, profiles, envelopes
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown_api(rest: str):

@@ -300,5 +300,147 @@ class ResolutionEvent(SQLModel, table=True):
 
 RESOLUTION_TABLES = (Dispute, SupportCase, CaseMessage, Arbiter, RoleMember, SupportRefundAllowance, ResolutionEvent)
 
+# ------------------------------------------------------------------ provenance, reviews, profiles (indexer/trace)
+
+
+class TraceBatch(SQLModel, table=True):
+    """A batch of one product (IProvenance.Batch), described at its metadata URI."""
+
+    __tablename__ = "trace_batches"
+    id: int = Field(primary_key=True, sa_type=BigInteger)
+    product_id: int = Field(index=True)
+    seller: str = Field(max_length=42)
+    metadata_uri: str
+    registered_block: int
+    registered_tx: str = Field(max_length=66)
+    registered_at: int = Field(sa_type=BigInteger)
+
+
+class TraceParticipant(SQLModel, table=True):
+    """Who may record events for a batch, as what; a revoked participant stays, inactive (its past
+    events refer to it). The batch's seller is one too, from the registration on."""
+
+    __tablename__ = "trace_participants"
+    batch_id: int = Field(primary_key=True, sa_type=BigInteger)
+    account: str = Field(primary_key=True, index=True, max_length=42)
+    role: str  # IProvenance.Role: Seller, Producer, Inspector, Warehouse, Carrier (the last held, if revoked)
+    active: bool = True
+    authorized_at: int = Field(sa_type=BigInteger)  # the latest grant
+    authorized_block: int
+    revoked_at: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class TraceEvent(SQLModel, table=True):
+    """An EPCIS-like event (TraceEventRecorded): on a batch, or on an order line shipped from it."""
+
+    __tablename__ = "trace_events"
+    tx_hash: str = Field(primary_key=True, max_length=66)
+    log_index: int = Field(primary_key=True)
+    batch_id: int = Field(index=True, sa_type=BigInteger)
+    line_id: int | None = Field(default=None, index=True, sa_type=BigInteger)  # None: on the batch
+    product_id: int = Field(index=True)
+    recorder: str = Field(max_length=42)
+    role: str  # the role the recorder held when recording
+    biz_step: str  # GS1 CBV short name, e.g. "shipping" (0x-hex if the bytes32 is not ASCII text)
+    disposition: str | None = None  # e.g. "in_transit"; None when 0
+    event_time: int = Field(sa_type=BigInteger)  # when it happened (unix seconds), as the recorder says
+    read_point: str
+    doc_hash: str | None = Field(default=None, max_length=66)  # None when 0
+    uri: str
+    block_number: int
+    block_timestamp: int = Field(sa_type=BigInteger)  # when it was recorded
+
+
+class TraceLineLink(SQLModel, table=True):
+    """Order line -> the batch it was shipped from (LineLinked: once, never changed)."""
+
+    __tablename__ = "trace_line_links"
+    line_id: int = Field(primary_key=True, sa_type=BigInteger)
+    batch_id: int = Field(index=True, sa_type=BigInteger)
+    product_id: int
+    linked_block: int
+    linked_log_index: int
+    linked_tx: str = Field(max_length=66)
+    linked_at: int = Field(sa_type=BigInteger)
+
+
+class Review(SQLModel, table=True):
+    """The review of an order line, as it stands: the current rating and text (the latest version),
+    the first posting time, and the seller's one reply."""
+
+    __tablename__ = "reviews"
+    line_id: int = Field(primary_key=True, sa_type=BigInteger)
+    product_id: int = Field(index=True)
+    seller: str = Field(index=True, max_length=42)
+    author: str = Field(index=True, max_length=42)
+    rating: int  # current: the latest version's
+    uri: str
+    content_hash: str = Field(max_length=66)
+    posted_at: int = Field(sa_type=BigInteger)
+    posted_block: int = Field(index=True)
+    posted_tx: str = Field(max_length=66)
+    amendments: int = 0
+    amended_at: int | None = Field(default=None, sa_type=BigInteger)
+    reply_uri: str | None = None
+    reply_hash: str | None = Field(default=None, max_length=66)
+    replied_at: int | None = Field(default=None, sa_type=BigInteger)
+    reply_tx: str | None = Field(default=None, max_length=66)
+
+
+class ReviewVersion(SQLModel, table=True):
+    """Every version of every review (ReviewPosted, then each ReviewAmended): nothing is edited away."""
+
+    __tablename__ = "review_versions"
+    tx_hash: str = Field(primary_key=True, max_length=66)
+    log_index: int = Field(primary_key=True)
+    line_id: int = Field(index=True, sa_type=BigInteger)
+    version: int  # 0: as posted; 1, 2, ...: amendments
+    rating: int
+    uri: str
+    content_hash: str = Field(max_length=66)
+    block_number: int
+    block_timestamp: int = Field(sa_type=BigInteger)
+
+
+class Profile(SQLModel, table=True):
+    """An account's profile (ProfileSet): display name, avatar URI, X25519 public key."""
+
+    __tablename__ = "profiles"
+    address: str = Field(primary_key=True, max_length=42)
+    display_name: str
+    avatar_uri: str
+    encryption_key: str = Field(max_length=66)
+    updated_block: int
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class ShippingEnvelope(SQLModel, table=True):
+    """Shipping details sealed by a line's buyer to a recipient's key (ShippingDetailsPosted): the
+    ciphertext exactly as posted. The indexer cannot open it and keeps nothing else of it."""
+
+    __tablename__ = "shipping_envelopes"
+    tx_hash: str = Field(primary_key=True, max_length=66)
+    log_index: int = Field(primary_key=True)
+    line_id: int = Field(index=True, sa_type=BigInteger)
+    recipient: str = Field(index=True, max_length=42)
+    recipient_key: str = Field(max_length=66)
+    ciphertext: str  # 0x-hex
+    block_number: int
+    block_timestamp: int = Field(sa_type=BigInteger)
+
+
+TRACE_TABLES = (
+    TraceBatch,
+    TraceParticipant,
+    TraceEvent,
+    TraceLineLink,
+    Review,
+    ReviewVersion,
+    Profile,
+    ShippingEnvelope,
+)
+
 # Everything derived from ``events``: emptied and re-derived when a reorg orphans events.
-PROJECTION_TABLES = (Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance, *RESOLUTION_TABLES)
+PROJECTION_TABLES = (
+    Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance, *RESOLUTION_TABLES, *TRACE_TABLES,
+)  # fmt: skip

@@ -342,3 +342,11 @@ def seed_rows(session: Session) -> None:
 from .resolution.projections import RESOLUTION_PROJECTIONS  # noqa: E402
 
 PROJECTIONS.update(RESOLUTION_PROJECTIONS)
+
+
+# ------------------------------------------------------------------ provenance, reviews, profiles
+# Batches, trace events, reviews, profiles and sealed envelopes (indexer/trace/projections.py): that
+# module, too, uses the models only.
+from .trace.projections import TRACE_PROJECTIONS  # noqa: E402
+
+PROJECTIONS.update(TRACE_PROJECTIONS)

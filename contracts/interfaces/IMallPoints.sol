@@ -51,8 +51,8 @@ interface IMallPoints is IERC20 {
     /// @notice Rules version `version` was appended; it applies to earnings dated from `rules.effectiveAt` on.
     event RulesChanged(uint256 indexed version, Rules rules);
     /// @notice Lines paid in `token` (address(0): ETH) and completed from `effectiveAt` on earn
-    /// `rate` points per 10^18 of the token's smallest unit.
-    event PurchaseRateSet(address indexed token, uint256 rate, uint256 effectiveAt);
+    /// `rate` points per 10^18 of the token's smallest unit, instead of `previousRate`.
+    event PurchaseRateSet(address indexed token, uint256 previousRate, uint256 rate, uint256 effectiveAt);
     /// @notice Users may (or may no longer) transfer points to each other.
     event TransfersEnabledSet(bool enabled);
     /// @notice Review bonuses are paid for reviews recorded in `reviews` (address(0): none).
@@ -93,7 +93,7 @@ interface IMallPoints is IERC20 {
     error PointsEarnedExpired(uint256 lineId, uint256 expiredAt);
     /// @notice No reviews contract is set.
     error PointsReviewsNotSet();
-    /// @notice Line `lineId` has no review.
+    /// @notice Line `lineId` has no review (no author, or no rating).
     error PointsNoReview(uint256 lineId);
     /// @notice The review of `lineId` is by `author`, who is not the line's buyer.
     error PointsReviewerNotBuyer(uint256 lineId, address author);
@@ -185,8 +185,8 @@ interface IMallPoints is IERC20 {
     /// @notice The rules in force at `timestamp` (all zero before the first version).
     function rulesAt(uint256 timestamp) external view returns (Rules memory);
 
-    /// @notice Rules version `version` (0 is the one set at deployment).
-    function rulesVersion(uint256 version) external view returns (Rules memory);
+    /// @notice Rules version `versionId` (0 is the one set at deployment).
+    function rulesVersion(uint256 versionId) external view returns (Rules memory);
 
     /// @notice How many rules versions there are.
     function rulesCount() external view returns (uint256);

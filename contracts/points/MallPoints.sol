@@ -26,7 +26,6 @@ import {PointsLedger} from "./PointsLedger.sol";
 contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessControlUpgradeable, UUPSUpgradeable {
     using Checkpoints for Checkpoints.Trace224;
     using PointsLedger for PointsLedger.Ledger;
-    using SafeCast for uint256;
 
     /*//////////////////////////////////////////////////////////////
                             ROLES AND LIMITS
@@ -134,7 +133,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
         MallPointsStorage storage $ = _getMallPointsStorage();
         PointsLedger.Account memory account = $.ledger.accounts[msg.sender];
         uint32 today = uint32(block.timestamp / 1 days);
-        if (account.lastCheckInDay == today) revert PointsAlreadyCheckedIn(msg.sender, today);
+        if (account.lastCheckInDay >= today) revert PointsAlreadyCheckedIn(msg.sender, today);
         Rules memory rules = _rulesAt($, block.timestamp);
         uint256 points = _boosted(rules, rules.checkInPoints, block.timestamp);
         if (points == 0) revert PointsCheckInOff();
@@ -177,8 +176,8 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
         if ($.reviewClaimed[word] & bit != 0) revert PointsBonusAlreadyClaimed(lineId);
         $.reviewClaimed[word] |= bit;
 
-        (address author,, uint64 postedAt) = reviews.reviewOf(lineId);
-        if (author == address(0)) revert PointsNoReview(lineId);
+        (address author, uint8 rating, uint64 postedAt) = reviews.reviewOf(lineId);
+        if (author == address(0) || rating == 0) revert PointsNoReview(lineId); // a review has a rating
         // The reviews contract is not trusted with the rules: the line must be completed and the
         // review its buyer's.
         IMarketplace market = $.marketplace;
@@ -231,9 +230,9 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
 
         uint256 total = first >> PARTS_SHIFT;
         uint256[] memory parts = new uint256[](total);
-        uint256 count;
-        uint256 lost;
-        uint32 renewedExpiry;
+        uint256 count = 0;
+        uint256 lost = 0;
+        uint32 renewedExpiry = 0;
         for (uint256 i; i < total; ++i) {
             (uint256 amount, uint32 expiresAt) = PointsLedger.unpack(i == 0 ? first & PART_MASK : receipt[i]);
             delete receipt[i]; // deleting word 0 closes the receipt
@@ -252,7 +251,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
             returned += amount;
         }
         $.ledger.creditParts(account, parts, count);
-        $.totalSupply = ($.totalSupply + returned).toUint128();
+        $.totalSupply = SafeCast.toUint128($.totalSupply + returned);
         emit Transfer(address(0), account, returned);
         emit PointsReturned(msg.sender, ref, account, returned, lost);
     }
@@ -297,8 +296,8 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
     function setPurchaseRate(address token, uint256 rate) external onlyRole(RULES_ADMIN_ROLE) {
         if (rate > MAX_RATE) revert PointsRateTooHigh(rate, MAX_RATE);
         uint32 effectiveAt = _nextSecond();
-        _getMallPointsStorage().rates[token].push(effectiveAt, uint224(rate)); // rate <= MAX_RATE
-        emit PurchaseRateSet(token, rate, effectiveAt);
+        (uint224 previous, uint224 stored) = _getMallPointsStorage().rates[token].push(effectiveAt, uint224(rate)); // rate <= MAX_RATE
+        emit PurchaseRateSet(token, previous, stored, effectiveAt);
     }
 
     /// @inheritdoc IMallPoints
@@ -343,8 +342,8 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
     }
 
     /// @inheritdoc IMallPoints
-    function rulesVersion(uint256 version_) external view returns (Rules memory) {
-        return _getMallPointsStorage().rules[version_];
+    function rulesVersion(uint256 versionId) external view returns (Rules memory) {
+        return _getMallPointsStorage().rules[versionId];
     }
 
     /// @inheritdoc IMallPoints
@@ -452,7 +451,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
     }
 
     function _addSupply(MallPointsStorage storage $, address account, uint256 points) private {
-        $.totalSupply = ($.totalSupply + points).toUint128();
+        $.totalSupply = SafeCast.toUint128($.totalSupply + points);
         emit Transfer(address(0), account, points);
     }
 
@@ -492,7 +491,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
         rules = $.rules[count - 1];
         if (rules.effectiveAt <= timestamp) return rules;
         // Binary search of the versions before it for the first one not yet in effect.
-        uint256 low;
+        uint256 low = 0;
         uint256 high = count - 1;
         while (low < high) {
             uint256 mid = Math.average(low, high);
@@ -511,7 +510,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
         // The latest rate first, as for the rules.
         (bool exists, uint32 since, uint224 rate) = rates.latestCheckpoint();
         if (exists && since <= timestamp) return rate;
-        return rates.upperLookupRecent(timestamp.toUint32());
+        return rates.upperLookupRecent(SafeCast.toUint32(timestamp));
     }
 
     function _latestRules() private view returns (Rules memory) {
@@ -530,7 +529,7 @@ contract MallPoints is Initializable, IMallPoints, ERC20Upgradeable, AccessContr
     }
 
     function _nextSecond() private view returns (uint32) {
-        return (block.timestamp + 1).toUint32();
+        return SafeCast.toUint32(block.timestamp + 1);
     }
 
     function _requireValidity(uint256 validity) private pure {

@@ -19,12 +19,13 @@ import {IMallPoints} from "../interfaces/IMallPoints.sol";
 /// and never share an index. A bucket found at its index with another expiry has expired, and is
 /// overwritten. docs/points.md has the layout and its gas.
 library PointsLedger {
-    using SafeCast for uint256;
 
     /// @notice Points earned in the same period expire together, at a period boundary.
     uint256 internal constant PERIOD = 30 days;
-    /// @notice Buckets in an account's ring: more than the live expiries it can hold at once.
+    /// @notice Buckets in an account's ring: more than the live expiries it can hold at once. A
+    /// power of two, so that `& (RING - 1)` is `% RING`.
     uint256 internal constant RING = 32;
+    uint256 private constant RING_MASK = RING - 1;
     /// @notice The most parts one spend can take: the whole ring and the newest bucket.
     uint256 internal constant MAX_PARTS = RING + 1;
 
@@ -43,7 +44,7 @@ library PointsLedger {
 
     /// @notice The first period boundary at or after `earnedAt + validity`.
     function expiryOf(uint256 earnedAt, uint256 validity) internal pure returns (uint32) {
-        return (Math.ceilDiv(earnedAt + validity, PERIOD) * PERIOD).toUint32();
+        return SafeCast.toUint32(Math.ceilDiv(earnedAt + validity, PERIOD) * PERIOD);
     }
 
     /// @notice A part of a spend, `amount` points expiring at `expiresAt`, in one word.
@@ -62,13 +63,13 @@ library PointsLedger {
         internal
     {
         if (expiresAt == a.newestExpiresAt) {
-            a.newestAmount = (a.newestAmount + amount).toUint128();
+            a.newestAmount = SafeCast.toUint128(a.newestAmount + amount);
         } else if (expiresAt > a.newestExpiresAt) {
             // A later expiry becomes the newest bucket; the previous one joins the ring if it still counts.
             if (a.newestAmount != 0 && a.newestExpiresAt > block.timestamp) {
                 _creditRing(self, account, a, a.newestAmount, a.newestExpiresAt);
             }
-            a.newestAmount = amount.toUint128();
+            a.newestAmount = SafeCast.toUint128(amount);
             a.newestExpiresAt = expiresAt;
         } else {
             _creditRing(self, account, a, amount, expiresAt);
@@ -99,7 +100,7 @@ library PointsLedger {
         uint256 remaining = amount;
         uint256 unvisited = a.ringMask;
         // The ring in expiry order: from the index of the first period boundary after now.
-        uint256 index = (block.timestamp / PERIOD + 1) % RING;
+        uint256 index = (block.timestamp / PERIOD + 1) & RING_MASK;
         while (remaining != 0 && unvisited != 0) {
             uint256 bit = 1 << index;
             if (unvisited & bit != 0) {
@@ -119,7 +120,7 @@ library PointsLedger {
                     remaining -= part;
                 }
             }
-            index = (index + 1) % RING;
+            index = (index + 1) & RING_MASK;
         }
         if (remaining != 0) {
             // Every ring bucket was visited: what is left can only come from the newest one.
@@ -151,14 +152,14 @@ library PointsLedger {
     function buckets(Ledger storage self, address account) internal view returns (IMallPoints.Bucket[] memory list) {
         Account memory a = self.accounts[account];
         list = new IMallPoints.Bucket[](MAX_PARTS);
-        uint256 count;
-        uint256 index = (block.timestamp / PERIOD + 1) % RING;
+        uint256 count = 0;
+        uint256 index = (block.timestamp / PERIOD + 1) & RING_MASK;
         for (uint256 k; k < RING; ++k) {
             if (a.ringMask & (1 << index) != 0) {
                 IMallPoints.Bucket memory b = self.rings[account][index];
                 if (b.expiresAt > block.timestamp) list[count++] = b;
             }
-            index = (index + 1) % RING;
+            index = (index + 1) & RING_MASK;
         }
         if (a.newestAmount != 0 && a.newestExpiresAt > block.timestamp) {
             list[count++] = IMallPoints.Bucket(a.newestAmount, a.newestExpiresAt);
@@ -171,14 +172,14 @@ library PointsLedger {
     function _creditRing(Ledger storage self, address account, Account memory a, uint256 amount, uint32 expiresAt)
         private
     {
-        uint256 index = (expiresAt / PERIOD) % RING;
+        uint256 index = (expiresAt / PERIOD) & RING_MASK;
         uint32 bit = uint32(1 << index);
         IMallPoints.Bucket storage bucket = self.rings[account][index];
         if (a.ringMask & bit != 0 && bucket.expiresAt == expiresAt) {
-            bucket.amount = (bucket.amount + amount).toUint128();
+            bucket.amount = SafeCast.toUint128(bucket.amount + amount);
         } else {
             // Free, or holding points that expired (see the library's note): overwrite it.
-            self.rings[account][index] = IMallPoints.Bucket(amount.toUint128(), expiresAt);
+            self.rings[account][index] = IMallPoints.Bucket(SafeCast.toUint128(amount), expiresAt);
             a.ringMask |= bit;
         }
     }

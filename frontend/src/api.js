@@ -14,20 +14,21 @@ export class ApiError extends Error {
   }
 }
 
-function query(params) {
+function query(params, repeated = []) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   }
+  for (const [key, value] of repeated) search.append(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
 
 export function createApi(baseUrl = '') {
-  async function get(path, params = {}) {
+  async function get(path, params = {}, repeated = []) {
     let response;
     try {
-      response = await fetch(`${baseUrl}${path}${query(params)}`, {
+      response = await fetch(`${baseUrl}${path}${query(params, repeated)}`, {
         headers: { Accept: 'application/json' },
         cache: 'no-store',
       });
@@ -60,6 +61,18 @@ export function createApi(baseUrl = '') {
     cases: ({ status, buyer, seller, limit, offset } = {}) => get('/api/cases', { status, buyer, seller, limit, offset }),
     /** A support case with its `messages` (the opening one first) and `timeline`. */
     supportCase: (caseId) => get(`/api/cases/${encodeURIComponent(caseId)}`),
+    // provenance, reviews, profiles and sealed shipping details
+    productProvenance: (id, { limit, offset } = {}) => get(`/api/products/${encodeURIComponent(id)}/provenance`, { limit, offset }),
+    /** A line's story: its batch (and that batch's events up to the link), its own events, the marketplace's. */
+    lineProvenance: (lineId) => get(`/api/lines/${encodeURIComponent(lineId)}/provenance`),
+    /** The sealed shipping details posted for a line (ciphertext only), oldest first. */
+    lineEnvelopes: (lineId, { recipient, limit, offset } = {}) =>
+      get(`/api/lines/${encodeURIComponent(lineId)}/envelopes`, { recipient, limit, offset }),
+    /** `lines`: order line ids (at most 100), sent as repeated `line` parameters. */
+    reviews: ({ seller, product, author, lines = [], limit, offset } = {}) =>
+      get('/api/reviews', { seller, product, author, limit, offset }, lines.map((id) => ['line', id])),
+    reputation: (seller) => get(`/api/sellers/${encodeURIComponent(seller)}/reputation`),
+    profile: (address) => get(`/api/profiles/${encodeURIComponent(address)}`),
   };
 }
 

@@ -125,6 +125,53 @@ const SENTENCES = {
     return `A refund of ${amount(asked)} is more than the ${amount(authorized)} the seller lets support refund of ${line(lineId)}.`;
   },
 
+  // Provenance, reviews, profiles and sealed shipping details
+  ProvenanceUnknownProduct: ({ productId }, { product }) => `${capitalize(product(productId))} does not exist.`,
+  ProvenanceNotSeller: ({ productId, caller }, { product }) =>
+    `Only the seller of ${product(productId)} can manage its batches, and ${shortAddress(caller)} is not.`,
+  ProvenanceUnknownBatch: ({ batchId }) => `There is no batch #${batchId}.`,
+  ProvenanceNotAuthorized: ({ batchId, caller }) =>
+    `${shortAddress(caller)} may not record events for batch #${batchId}: only its seller and the participants it authorised can.`,
+  ProvenanceInvalidRole: () => 'A participant can be made a producer, an inspector, a warehouse or a carrier; nothing else.',
+  ProvenanceIsSeller: ({ batchId }) => `You are the seller of batch #${batchId}: your own role can be neither granted nor revoked.`,
+  ProvenanceNotParticipant: ({ batchId, participant }) => `${shortAddress(participant)} takes no part in batch #${batchId}.`,
+  ProvenanceZeroAddress: () => 'The zero address can’t take part in a batch.',
+  ProvenanceNotLineSeller: ({ lineId, caller }, { line }) =>
+    `Only the seller of ${line(lineId)} can link it to a batch, and ${shortAddress(caller)} is not.`,
+  ProvenanceLineNotShipped: ({ lineId, status }, { line }) =>
+    `${capitalize(line(lineId))} is ${(LINE_STATUSES[Number(status)] ?? 'not shipped').toLowerCase()}: only a shipped line can be linked to its batch.`,
+  ProvenanceProductMismatch: ({ lineId, batchId }, { line }) =>
+    `Batch #${batchId} is of another product than ${line(lineId)}: link the line to a batch of its own product.`,
+  ProvenanceLineAlreadyLinked: ({ lineId, batchId }, { line }) =>
+    `${capitalize(line(lineId))} is already linked to batch #${batchId}; a link is never changed.`,
+  ProvenanceLineNotLinked: ({ lineId }, { line }) => `${capitalize(line(lineId))} is not linked to a batch yet: link it first.`,
+  ProvenanceMissingBizStep: () => 'Every event needs a business step (e.g. shipping).',
+  ProvenanceInvalidEventTime: ({ eventTime }) =>
+    Number(eventTime) === 0 ? 'Say when it happened.' : `When it happened (${formatTimestamp(eventTime)}) can’t be in the future.`,
+  ReviewsInvalidRating: ({ rating }) => `A rating is from 1 to 5 stars, not ${rating}.`,
+  ReviewsNotBuyer: ({ lineId, caller }, { line }) => `Only the buyer of ${line(lineId)} can review it, and ${shortAddress(caller)} is not.`,
+  ReviewsLineNotCompleted: ({ lineId, status }, { line }) =>
+    `${capitalize(line(lineId))} is ${(LINE_STATUSES[Number(status)] ?? 'not completed').toLowerCase()}: only completed lines can be reviewed.`,
+  ReviewsAlreadyReviewed: ({ lineId }, { line }) => `You already reviewed ${line(lineId)}; amend your review instead.`,
+  ReviewsNoReview: ({ lineId }, { line }) => `${capitalize(line(lineId))} has no review yet.`,
+  ReviewsNotAuthor: ({ lineId, caller }, { line }) =>
+    `Only the author of the review of ${line(lineId)} can amend it, and ${shortAddress(caller)} is not.`,
+  ReviewsNotSeller: ({ lineId, caller }, { line }) =>
+    `Only the seller of ${line(lineId)} can reply to its review, and ${shortAddress(caller)} is not.`,
+  ReviewsAlreadyReplied: ({ lineId }, { line }) => `You already replied to the review of ${line(lineId)}; a reply is given once.`,
+  ProfilesInvalidEncryptionKey: () => 'An encryption key is exactly 32 bytes and not all zero: create it on your profile page.',
+  ProfilesFieldTooLong: ({ field, length, max }) =>
+    `The ${field === 'displayName' ? 'display name' : 'avatar URI'} is ${length} bytes long; at most ${max} are allowed.`,
+  ProfilesNotBuyer: ({ lineId, caller }, { line }) =>
+    `Only the buyer of ${line(lineId)} can send its shipping address, and ${shortAddress(caller)} is not.`,
+  ProfilesNoEncryptionKey: ({ recipient }) =>
+    `${shortAddress(recipient)} has published no encryption key, so no address can be sealed to them.`,
+  ProfilesInvalidCiphertextLength: ({ length, max }) =>
+    Number(length) > Number(max)
+      ? `The sealed address is ${length} bytes; at most ${max} fit: shorten the address.`
+      : 'The sealed address is empty: enter an address.',
+  ModuleZeroAddress: () => 'The zero address can’t be used here.',
+
   // Payment tokens (OpenZeppelin ERC-20 / ERC-2612)
   ERC20InsufficientAllowance: ({ allowance, needed }, { amount }) =>
     `The mall may take only ${amount(allowance)} from your account and needs ${amount(needed)}; allow it first.`,

@@ -1,12 +1,13 @@
 /**
  * main.js — wire the page: load /api/config and /api/platform, follow wallets, route between
- * the views (#catalog, #cart, #orders, #seller, #arbiter, #support) and re-render them when the
- * wallet, the chain or the cart changes.
+ * the views (#catalog, #cart, #orders, #seller, #arbiter, #support; #product/<id> and #profile) and
+ * re-render them when the wallet, the chain or the cart changes.
  */
 import { createApi } from './api.js';
 import { createCart } from './cart.js';
 import { createChainReader } from './chain.js';
 import { h, mount } from './dom.js';
+import { forgetProfiles, useProfiles } from './profiles.js';
 import { createSession } from './session.js';
 import { createTokenRegistry } from './tokens.js';
 import { createTxRunner, createTxStatus } from './tx.js';
@@ -17,17 +18,22 @@ import { createCartView } from './views/cart.js';
 import { createCatalogView } from './views/catalog.js';
 import { createListProductForm } from './views/listProduct.js';
 import { createOrdersView } from './views/orders.js';
+import { createProductView } from './views/product.js';
+import { createProfileView } from './views/profile.js';
 import { createSellerView } from './views/seller.js';
 import { createSupportView } from './views/support.js';
 import { invalidateLineDetails } from './views/timeline.js';
 import { createWalletBar } from './views/walletBar.js';
 
-const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support'];
+const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support', 'product', 'profile'];
 
 const byId = (id) => document.getElementById(id);
 
+/** The route's name: the hash up to a slash (#product/12 is the product page of product 12). */
+const routeName = () => window.location.hash.slice(1).split('/')[0];
+
 function currentRoute() {
-  const name = window.location.hash.slice(1);
+  const name = routeName();
   return ROUTES.includes(name) ? name : 'catalog';
 }
 
@@ -77,7 +83,7 @@ async function start() {
 
   const runTx = createTxRunner({
     status, api, tokens, chainReader,
-    refresh: () => { invalidateLineDetails(); return refreshAll(); },
+    refresh: () => { invalidateLineDetails(); forgetProfiles(); return refreshAll(); },
     onBusyChange: (busy) => { document.body.dataset.busy = String(busy); },
   });
   const actions = createActions({ runTx, requireMall, tokens, config });
@@ -88,6 +94,9 @@ async function start() {
   views.seller = createSellerView({ root: byId('seller-body'), ...ctx });
   views.arbiter = createArbiterView({ root: byId('arbiter-body'), ...ctx });
   views.support = createSupportView({ root: byId('support-body'), ...ctx });
+  useProfiles(api); // names and badges next to addresses
+  views.product = createProductView({ root: byId('product-body'), ...ctx });
+  views.profile = createProfileView({ root: byId('profile-body'), ...ctx });
   listForm = createListProductForm(ctx);
   byId('list-product').append(listForm.element);
 
@@ -106,6 +115,7 @@ async function start() {
     for (const name of ROUTES) {
       byId(name).hidden = name !== route;
       const link = document.querySelector(`[data-testid="nav-${name}"]`);
+      if (!link) continue; // a page without a tab (#product/<id>)
       if (name === route) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
@@ -116,7 +126,7 @@ async function start() {
   }
   window.addEventListener('hashchange', () => {
     // In-page anchors such as the skip link (#main) are not routes: leave the view alone.
-    if (ROUTES.includes(window.location.hash.slice(1))) showRoute({ focus: true });
+    if (ROUTES.includes(routeName())) showRoute({ focus: true });
   });
 
   walletBar.render();

@@ -16,6 +16,15 @@ HEX_BLOB = re.compile(r"0x[0-9a-fA-F]{10,}")
 expect.set_options(timeout=20_000)
 
 
+def without_addresses(me, symbol: str) -> None:
+    """The cart asks for a shipping address per seller, sealed to the seller's key (test_trace_ui.py);
+    these tests buy without sending one, which the buyer must confirm for each seller."""
+    expect(me.by(f"shipping-{symbol}")).to_be_visible()
+    boxes = me.page.locator(f"[data-testid^='ship-skip-{symbol}-']")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+
+
 def test_connect_and_check_out_a_cart_from_two_sellers(mall, open_mall, screenshot, carol, alice, bob, chain):
     """carol connects (picking her wallet among two; the dApp adds and switches to its chain),
     fills a cart from alice and bob in ETH plus an mUSD product, finds it again after a reload,
@@ -63,6 +72,7 @@ def test_connect_and_check_out_a_cart_from_two_sellers(mall, open_mall, screensh
 
     # ---- rejecting in the wallet: nothing happens on chain
     orders_before = mall.marketplace.orderCount()
+    without_addresses(me, "ETH")
     page.evaluate("window.__stubWallet.rejectNext()")
     text = me.click_and_wait("checkout-ETH", "failed")
     assert "You rejected the request in your wallet" in text
@@ -111,6 +121,7 @@ def test_check_out_in_musd_with_a_permit(mall, open_mall, screenshot, carol):
     balance_before = mall.usd.balanceOf(carol)
     nonce_before = mall.usd.nonces(carol)
     sent_before = me.wallet_log().count("eth_sendTransaction")
+    without_addresses(me, "mUSD")
     me.record_status()
     text = me.click_and_wait("checkout-mUSD")
     assert "placed" in text
@@ -155,6 +166,7 @@ def test_check_out_in_two_steps_when_the_token_has_no_permit(mall, open_mall, da
     me.go("cart")
     expect(me.by("cart-group-mUSD")).to_contain_text("Two transactions")
     balance_before = mall.usd.balanceOf(dave)
+    without_addresses(me, "mUSD")
     me.record_status()
     me.click_and_wait("checkout-mUSD")
 
@@ -207,6 +219,7 @@ def test_refusals_are_explained_in_words(mall, open_mall, screenshot, carol, ali
     stock = mall.marketplace.getProduct(towel).stock
     me.add_to_cart(towel, stock + 2)
     me.go("cart")
+    without_addresses(me, "ETH")
     text = me.click_and_wait("checkout-ETH", "failed")
     assert f"Only {stock} left in stock of “{TOWEL}” (you asked for {stock + 2})" in text
     assert not HEX_BLOB.search(text)
@@ -217,6 +230,7 @@ def test_refusals_are_explained_in_words(mall, open_mall, screenshot, carol, ali
     me.add_to_cart(mug, 1)
     me.go("cart")
     expect(me.by("cart-total-ETH")).to_have_text("0.01 ETH")
+    without_addresses(me, "ETH")
     product = mall.marketplace.getProduct(mug)
     mall.marketplace.updateProduct(mug, 12 * 10**15, product.stock, sender=alice)
     mall.sync()
@@ -236,6 +250,7 @@ def test_token_refusals_are_explained_in_words(mall, open_mall, mallory):
     me.connect(mallory)
     me.add_to_cart(mall.products[SCARF], 1)
     me.go("cart")
+    without_addresses(me, "mUSD")
     text = me.click_and_wait("checkout-mUSD", "failed")
     assert "Your account holds 0.00 mUSD, but 25.00 mUSD is needed." in text
     assert not HEX_BLOB.search(text)

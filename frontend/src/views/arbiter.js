@@ -1,6 +1,7 @@
 /**
  * views/arbiter.js — #arbiter: the disputes drawn to the connected account, each with its parties,
- * escrow, reason, evidence and history, and a ruling form (the buyer's share by slider or number,
+ * escrow, reason, the address the buyer sealed to the arbiter (opened in this page only: views/shipping.js),
+ * evidence and history, and a ruling form (the buyer's share by slider or number,
  * what it pays in words, the reason — hashed on chain — and an optional link); the arbiter's fees
  * with Withdraw. For anyone: escalated disputes waiting for their arbiter to be drawn (Draw), and
  * rulings past their deadline (Timeout: a new arbiter, or the default split the second time).
@@ -13,6 +14,7 @@ import { actionButton } from './actions.js';
 import { balancesTable } from './balances.js';
 import { disputeDeadline, evidenceList, proposalWords } from './disputePanel.js';
 import { createForms, requiredText } from './forms.js';
+import { createShippingPanel } from './shipping.js';
 import { lineActors, lineTitle } from './lineCard.js';
 import { timelineList } from './timeline.js';
 
@@ -24,9 +26,10 @@ export const disputedLine = (dispute) => ({
   seller: dispute.seller, token: dispute.token, tokenSymbol: dispute.tokenSymbol, tokenDecimals: dispute.tokenDecimals,
 });
 
-export function createArbiterView({ root, api, config, getSession, tokens, chainReader, actions }) {
+export function createArbiterView({ root, api, config, getSession, tokens, chainReader, actions, requireMall }) {
   let generation = 0;
   const forms = createForms();
+  const shipping = createShippingPanel({ api, config, getSession, requireMall, forms }); // the address the buyer sealed to you
   const oracle = config.contracts.LogisticsOracle?.address ?? null;
   const inCenter = (dispute, verb, call) => actions.inCenter(disputedLine(dispute), verb, call);
 
@@ -117,6 +120,7 @@ export function createArbiterView({ root, api, config, getSession, tokens, chain
       facts(detail),
       h('p', { testid: `arbiter-reason-${key}` }, `Reason given: “${detail.reason}”`),
       h('p', { class: 'deadline', testid: `arbiter-deadline-${key}` }, disputeDeadline(detail, now)),
+      shipping.forLine(line, { role: 'arbiter', addressLine: key }),
       h('h5', {}, 'Evidence'),
       evidenceList(detail.evidence, { testid: `arbiter-evidence-${key}` }) ?? h('p', { class: 'empty' }, 'No evidence yet.'),
       timelineList(detail.timeline, {

@@ -5,6 +5,9 @@
  * Prices are read fresh from the API on every render, and the total offered at checkout is
  * the one shown: if a seller changed a price meanwhile, the contract refuses
  * (MarketWrongPayment), the status region says so and the cart re-renders with the new price.
+ *
+ * Each group asks for a shipping address per seller, sealed to that seller's key before paying and
+ * sent right after the checkout confirms (views/shipping.js).
  */
 import { parseEventLogs } from 'viem';
 import { checkout, checkoutPlan } from '../checkout.js';
@@ -12,6 +15,7 @@ import { h, remount } from '../dom.js';
 import { formatAmount, parseWholeNumber, sameAddress } from '../format.js';
 import { orderIdOf } from '../lines.js';
 import { productTitle } from './catalog.js';
+import { createCheckoutShipping } from './shipping.js';
 
 /** Why a cart item can't be checked out now, or null if it can. */
 function unavailableReason(entry, account) {
@@ -21,8 +25,9 @@ function unavailableReason(entry, account) {
   return null;
 }
 
-export function createCartView({ root, api, getSession, tokens, cart, config, chainReader, runTx, requireMall, announce }) {
+export function createCartView({ root, api, getSession, tokens, cart, config, chainReader, runTx, requireMall, announce, status }) {
   let generation = 0;
+  const shipping = createCheckoutShipping({ getSession, config, runTx });
 
   async function load(items) {
     return Promise.all(items.map(async (item) => {
@@ -56,17 +61,30 @@ export function createCartView({ root, api, getSession, tokens, cart, config, ch
     const total = payable.reduce((sum, entry) => sum + BigInt(entry.product.price) * BigInt(entry.quantity), 0n);
     const mall = await requireMall();
     if (!mall) return;
+    let plan; // the addresses, sealed before anything is paid
+    try {
+      plan = await shipping.prepare(group, root);
+    } catch (problem) {
+      status.show('failed', `Checkout not started: ${problem.message}`);
+      return;
+    }
     const names = new Map(payable.map((entry) => [String(entry.productId), productTitle(entry.product)]));
+    let receipt;
     const done = await runTx({
       label: `Checking out ${formatAmount(total, group.token)}`,
-      send: (onStep) => checkout({
-        mall, chainReader, config, token: group.token, total, onStep,
-        items: payable.map(({ productId, quantity }) => ({ productId, quantity })),
-      }),
+      send: async (onStep) => {
+        receipt = await checkout({
+          mall, chainReader, config, token: group.token, total, onStep,
+          items: payable.map(({ productId, quantity }) => ({ productId, quantity })),
+        });
+        return receipt;
+      },
       context: { token: group.token, productName: (id) => names.get(String(id)) },
       describe: orderPlaced,
     });
-    if (done) cart.remove(payable.map((entry) => entry.productId));
+    if (!done) return;
+    cart.remove(payable.map((entry) => entry.productId));
+    await shipping.send(receipt, plan, payable);
   }
 
   function changeQuantity(entry, input) {
@@ -118,6 +136,7 @@ export function createCartView({ root, api, getSession, tokens, cart, config, ch
           h('th', { scope: 'col' }, 'Quantity'), h('th', { scope: 'col', class: 'num' }, 'Total'),
           h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
         h('tbody', {}, entries.map((entry) => itemRow(entry, token)))),
+      token ? shipping.section(group) : null,
       token
         ? h('div', { class: 'cart-footer' },
           h('p', { class: 'cart-total' }, 'Total: ',

@@ -1,13 +1,15 @@
 /**
  * views/catalog.js — products for sale, each with its price in its token and a quantity field
- * with "Add to cart".
+ * with "Add to cart"; the name links to the product's page (provenance, reviews), the seller shows
+ * with their name and badges.
  *
  * The quantity field's `max` is only a hint: the index can lag the chain, so the contract
  * decides at checkout, and a refused purchase comes back as a sentence in the status region.
  */
 import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
-import { formatAmount, parseWholeNumber, sameAddress, shortAddress } from '../format.js';
+import { formatAmount, parseWholeNumber, sameAddress } from '../format.js';
+import { addressTag } from '../profiles.js';
 
 const PAGE_SIZE = 50; // the API serves at most 100 per request
 
@@ -77,7 +79,8 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
     return h(
       'li',
       { class: 'card', testid: `product-card-${product.id}`, 'aria-labelledby': titleId },
-      h('h3', { id: titleId, class: product.name ? null : 'raw-uri' }, productTitle(product)),
+      h('h3', { id: titleId, class: product.name ? null : 'raw-uri' },
+        h('a', { href: `#product/${product.id}`, testid: `product-link-${product.id}` }, productTitle(product))),
       product.category ? h('p', { class: 'category' }, product.category) : null,
       product.description ? h('p', { class: 'description' }, product.description) : null,
       h(
@@ -86,7 +89,7 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
         h('div', {}, h('dt', {}, 'Price'),
           h('dd', { testid: `price-${product.id}`, 'data-amount': product.price, 'data-token': token.symbol }, formatAmount(product.price, token))),
         h('div', {}, h('dt', {}, 'In stock'), h('dd', { testid: `stock-${product.id}` }, String(product.stock))),
-        h('div', {}, h('dt', {}, 'Seller'), h('dd', { title: product.seller }, shortAddress(product.seller))),
+        h('div', {}, h('dt', {}, 'Seller'), h('dd', {}, addressTag(product.seller, { testid: `seller-${product.id}` }))),
       ),
       purchaseControls(product, account),
     );

@@ -7,6 +7,7 @@
 import { h } from '../dom.js';
 import { formatAmount, formatTimestamp, sameAddress, shortAddress } from '../format.js';
 import { STATUS_HINTS, deadlineSentence, isInProgress, lineLabel } from '../lines.js';
+import { addressTag } from '../profiles.js';
 import { timelineList } from './timeline.js';
 
 export function lineTitle(line) {
@@ -74,7 +75,7 @@ export function lineCard(line, { prefix, role, token, now, timeline, heading = '
       'dl',
       { class: 'facts' },
       amountFacts(line, token, prefix),
-      fact(role === 'buyer' ? 'Seller' : 'Buyer', shortAddress(counterparty), { title: counterparty }),
+      fact(role === 'buyer' ? 'Seller' : 'Buyer', addressTag(counterparty)),
       role === 'seller' ? fact('Ordered', formatTimestamp(line.placedAt) || `block ${line.placedBlock}`) : null,
       line.carrier ? fact('Shipping', `${line.carrier}${line.trackingRef ? ` · ${line.trackingRef}` : ''}`, { testid: `${prefix}-shipping-${line.id}` }) : null,
       byOracle ? fact('Delivery', 'Delivered by the logistics oracle', { testid: `${prefix}-delivered-by-${line.id}`, title: oracle }) : null,

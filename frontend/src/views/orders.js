@@ -3,7 +3,7 @@
  * Withdraw), and their orders, each with its lines and the actions each line's state allows:
  * Cancel (paid), Confirm delivery (shipped), Release payment (shipped or delivered), Accept a
  * refund offer, and "Refund me" once the seller missed a deadline; and each line's dispute and
- * support panel (views/disputePanel.js).
+ * support panel (views/disputePanel.js), its provenance, review and shipping address (views/tracePanel.js).
  */
 import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
@@ -15,15 +15,17 @@ import { createDisputePanel } from './disputePanel.js';
 import { createForms } from './forms.js';
 import { lineCard } from './lineCard.js';
 import { createLineDetails } from './timeline.js';
+import { createTracePanel } from './tracePanel.js';
 
 const PAGE_SIZE = 20;
 
-export function createOrdersView({ root, api, config, getSession, tokens, chainReader, actions }) {
+export function createOrdersView({ root, api, config, getSession, tokens, chainReader, actions, requireMall, runTx }) {
   let generation = 0;
   let pages = 1;
   const lineDetails = createLineDetails(api);
   const panel = createDisputePanel({ forms: createForms(), actions, tokens });
   const oracle = config.contracts.LogisticsOracle?.address ?? null;
+  const trace = createTracePanel({ api, config, getSession, requireMall, runTx, actions, chainReader });
 
   const BUTTONS = {
     confirm: (line) => actionButton({
@@ -48,7 +50,7 @@ export function createOrdersView({ root, api, config, getSession, tokens, chainR
     }),
   };
 
-  function orderCard(order, { now, details }) {
+  function orderCard(order, { now, details, traced }) {
     const token = tokens.of(order);
     const titleId = `order-title-${order.id}`;
     return h(
@@ -62,7 +64,10 @@ export function createOrdersView({ root, api, config, getSession, tokens, chainR
       h('ul', { class: 'list lines' }, order.lines.map((line) => lineCard(line, {
         prefix: 'line', role: 'buyer', token, now, heading: 'h4', oracle,
         timeline: details.get(line.id)?.timeline,
-        panel: panel.forLine(line, details.get(line.id), { role: 'buyer', now }),
+        panel: [
+          panel.forLine(line, details.get(line.id), { role: 'buyer', now }),
+          trace.forLine(line, details.get(line.id), traced, { role: 'buyer' }),
+        ],
         actions: buyerActions(line, now).map((action) => BUTTONS[action](line)),
       }))),
     );
@@ -78,6 +83,7 @@ export function createOrdersView({ root, api, config, getSession, tokens, chainR
     let summary;
     let page;
     let details;
+    let traced;
     let now;
     try {
       [summary, page, now] = await Promise.all([
@@ -86,6 +92,7 @@ export function createOrdersView({ root, api, config, getSession, tokens, chainR
         chainReader.now(),
       ]);
       details = await lineDetails.load(page.items.flatMap((order) => order.lines));
+      traced = await trace.load(page.items.flatMap((order) => order.lines), details, { role: 'buyer', account });
     } catch (error) {
       if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your orders: ${error.message}`));
       return;
@@ -103,7 +110,7 @@ export function createOrdersView({ root, api, config, getSession, tokens, chainR
         : null,
       page.items.length === 0
         ? h('p', { class: 'empty' }, 'You have no orders yet.')
-        : h('ul', { class: 'list', testid: 'orders-list' }, page.items.map((order) => orderCard(order, { now, details }))),
+        : h('ul', { class: 'list', testid: 'orders-list' }, page.items.map((order) => orderCard(order, { now, details, traced }))),
       page.total > page.items.length
         ? h('button', { type: 'button', class: 'secondary', testid: 'orders-more', onclick: () => { pages += 1; render(); } },
           `Show older orders (${page.total - page.items.length} more)`)

@@ -4,7 +4,9 @@
  * every line it sells — with the actions each line's state allows: Accept / Reject (paid),
  * Ship with carrier and tracking reference (accepted), Offer a refund (accepted, shipped,
  * delivered), and Complete once the buyer's inspection period is over; and each line's dispute
- * and support panel (views/disputePanel.js), disputed lines first among those needing action.
+ * and support panel (views/disputePanel.js), disputed lines first among those needing action; its
+ * provenance, review and the buyer's sealed shipping address, and the seller's reputation and listings
+ * above the queue (views/tracePanel.js).
  */
 import { loadPages } from '../api.js';
 import { h, remount } from '../dom.js';
@@ -16,18 +18,20 @@ import { createDisputePanel } from './disputePanel.js';
 import { createForms, requiredText } from './forms.js';
 import { lineCard } from './lineCard.js';
 import { createLineDetails } from './timeline.js';
+import { createTracePanel } from './tracePanel.js';
 
 const PAGE_SIZE = 50;
 const NEEDS_ACTION = new Set(['Disputed', 'Paid', 'Accepted']);
 const HELD = new Set(['Paid', 'Accepted', 'Shipped', 'Delivered', 'Disputed']); // escrow still held
 
-export function createSellerView({ root, api, config, getSession, tokens, chainReader, actions }) {
+export function createSellerView({ root, api, config, getSession, tokens, chainReader, actions, requireMall, runTx }) {
   let generation = 0;
   let pages = 1;
   const lineDetails = createLineDetails(api);
   const forms = createForms(); // what the seller typed into a line's forms, kept across re-renders
   const panel = createDisputePanel({ forms, actions, tokens });
   const oracle = config.contracts.LogisticsOracle?.address ?? null;
+  const trace = createTracePanel({ api, config, getSession, requireMall, runTx, actions, chainReader });
 
   function controls(line, now, completeFrom) {
     const token = tokens.of(line);
@@ -99,6 +103,7 @@ export function createSellerView({ root, api, config, getSession, tokens, chainR
     let page;
     let now;
     let details;
+    let traced;
     const completion = new Map();
     try {
       [summary, page, now] = await Promise.all([
@@ -114,6 +119,7 @@ export function createSellerView({ root, api, config, getSession, tokens, chainR
         }),
       ]);
       details = loaded;
+      traced = await trace.load(page.items, details, { role: 'seller', account });
     } catch (error) {
       if (mine === generation) remount(root, h('p', { class: 'notice', role: 'alert' }, `Couldn’t load your sales: ${error.message}`));
       return;
@@ -122,7 +128,10 @@ export function createSellerView({ root, api, config, getSession, tokens, chainR
 
     const card = (line) => lineCard(line, {
       prefix: 'sale', role: 'seller', token: tokens.of(line), now, oracle, timeline: details.get(line.id)?.timeline,
-      panel: panel.forLine(line, details.get(line.id), { role: 'seller', now }),
+      panel: [
+        panel.forLine(line, details.get(line.id), { role: 'seller', now }),
+        trace.forLine(line, details.get(line.id), traced, { role: 'seller' }),
+      ],
       actions: controls(line, now, completion.get(line.id)),
     });
     const urgency = (line) => (line.status === 'Disputed' ? 0 : line.deadline ?? 0);
@@ -136,6 +145,7 @@ export function createSellerView({ root, api, config, getSession, tokens, chainR
         tokens, withdraw: actions.withdraw,
         emptyText: 'No earnings yet: you are credited when an order line completes.',
       }),
+      trace.sellerHeader(traced),
       h('h3', {}, 'Needs your action'),
       queue.length === 0
         ? h('p', { class: 'empty' }, 'Nothing to accept, ship or settle.')

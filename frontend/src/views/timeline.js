@@ -10,6 +10,7 @@
 import { h } from '../dom.js';
 import { capitalize, formatAmount, formatTimestamp, isoTimestamp, shortAddress, shortHash } from '../format.js';
 import { formatBps, textOfUri } from '../resolution.js';
+import { traceEventText } from './provenance.js';
 
 // Event arguments are decimal strings, or JSON numbers (exact only below 2**53).
 const amountArg = (value) => (typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(String(value ?? 0)));
@@ -20,6 +21,8 @@ function eventText(entry, token, who) {
   const amount = (value) => formatAmount(amountArg(value), token);
   const resolution = resolutionText(entry.event, args, amount, who);
   if (resolution) return resolution;
+  const trace = traceEventText(entry.event, args, who); // provenance, reviews, sealed addresses
+  if (trace) return trace;
   switch (entry.event) {
     case 'LinePlaced': return `Ordered and paid ${amount(args.amount)} into escrow`;
     case 'LineAccepted': return 'Accepted by the seller';

@@ -157,7 +157,12 @@ def test_rate_change__applies_to_lines_completed_after_it(points, marketplace, l
 
     change = points.setPurchaseRate(ETH, 2 * ETH_POINTS_PER_ETHER, sender=admin)
     assert change.events == [
-        points.PurchaseRateSet(token=ETH, rate=2 * ETH_POINTS_PER_ETHER, effectiveAt=change.timestamp + 1)
+        points.PurchaseRateSet(
+            token=ETH,
+            previousRate=ETH_POINTS_PER_ETHER,
+            rate=2 * ETH_POINTS_PER_ETHER,
+            effectiveAt=change.timestamp + 1,
+        )
     ]
     # Completed in the change's own second (as if earlier in its block): still the old rate.
     at(change.timestamp)
@@ -231,6 +236,9 @@ def test_review_bonus__dated_in_the_future_counts_as_now(points, reviews, comple
 
 def test_review_bonus__refusals(points, reviews, completed_line, line_in, admin, carol, dave, chain):
     line_id = completed_line()
+    with reverts_with(points.PointsNoReview, lineId=line_id):
+        points.claimReviewBonus(line_id, sender=carol)
+    reviews.setReview(line_id, carol, 0, head_time(chain), sender=carol)  # no rating: not a review
     with reverts_with(points.PointsNoReview, lineId=line_id):
         points.claimReviewBonus(line_id, sender=carol)
 
