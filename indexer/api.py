@@ -21,6 +21,7 @@ from .deployment import Deployment
 from .metrics import install_metrics
 from .resolution.routes import account_roles, create_router, line_resolution
 from .response_cache import ResponseCache
+from .routes_admin import create_router as create_admin_router
 from .schemas import (
     AccountPublic,
     BalancePublic,
@@ -291,6 +292,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     app.include_router(create_router(SessionDep))  # disputes, arbiters, support cases
     app.include_router(trace_routes.create_router(SessionDep))  # provenance, reviews, profiles, envelopes
+    app.include_router(create_admin_router(SessionDep, settings))  # deployment, role holders, product trails
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown_api(rest: str):

@@ -73,6 +73,13 @@ export function createApi(baseUrl = '') {
       get('/api/reviews', { seller, product, author, limit, offset }, lines.map((id) => ['line', id])),
     reputation: (seller) => get(`/api/sellers/${encodeURIComponent(seller)}/reputation`),
     profile: (address) => get(`/api/profiles/${encodeURIComponent(address)}`),
+    // admin, seller tools and explorer
+    deployment: () => get('/api/deployment'),
+    /** Every role holder the index knows: [{ contract, role, roleHash, account, grantedBlock }]. */
+    roles: () => get('/api/roles'),
+    sellerStats: (address) => get(`/api/sellers/${encodeURIComponent(address)}/stats`),
+    /** A product's on-chain trail: { productId, total, timeline }. */
+    productEvents: (id) => get(`/api/products/${encodeURIComponent(id)}/events`),
   };
 }
 

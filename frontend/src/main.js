@@ -1,7 +1,7 @@
 /**
  * main.js — wire the page: load /api/config and /api/platform, follow wallets, route between
- * the views (#catalog, #cart, #orders, #seller, #arbiter, #support; #product/<id> and #profile) and
- * re-render them when the wallet, the chain or the cart changes.
+ * the views (#catalog, #cart, #orders, #seller, #arbiter, #support; #product/<id> and #profile;
+ * #compare, #explorer/<kind>/<id>, #admin) and re-render them when the wallet, the chain or the cart changes.
  */
 import { createApi } from './api.js';
 import { createCart } from './cart.js';
@@ -11,21 +11,27 @@ import { forgetProfiles, useProfiles } from './profiles.js';
 import { createSession } from './session.js';
 import { createTokenRegistry } from './tokens.js';
 import { createTxRunner, createTxStatus } from './tx.js';
+import { useVerifier } from './verify.js';
 import { watchWallets } from './wallet.js';
+import { createWalletReader } from './walletRpc.js';
 import { createActions } from './views/actions.js';
+import { createAdminView } from './views/admin.js';
 import { createArbiterView } from './views/arbiter.js';
 import { createCartView } from './views/cart.js';
 import { createCatalogView } from './views/catalog.js';
+import { createCompare } from './views/compare.js';
+import { createExplorerView } from './views/explorer.js';
 import { createListProductForm } from './views/listProduct.js';
 import { createOrdersView } from './views/orders.js';
 import { createProductView } from './views/product.js';
 import { createProfileView } from './views/profile.js';
 import { createSellerView } from './views/seller.js';
+import { createSellerTools } from './views/sellerTools.js';
 import { createSupportView } from './views/support.js';
 import { invalidateLineDetails } from './views/timeline.js';
 import { createWalletBar } from './views/walletBar.js';
 
-const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support', 'product', 'profile'];
+const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support', 'product', 'profile', 'compare', 'explorer', 'admin'];
 
 const byId = (id) => document.getElementById(id);
 
@@ -88,6 +94,7 @@ async function start() {
   });
   const actions = createActions({ runTx, requireMall, tokens, config });
   const ctx = { api, config, status, tokens, chainReader, cart, announce, getSession: session.get, runTx, requireMall, actions };
+  ctx.compare = createCompare({ root: byId('compare-body'), bar: byId('compare-bar'), ...ctx }); // the catalog's "Compare" boxes
   views.catalog = createCatalogView({ root: byId('catalog-body'), ...ctx });
   views.cart = createCartView({ root: byId('cart-body'), ...ctx });
   views.orders = createOrdersView({ root: byId('orders-body'), ...ctx });
@@ -97,6 +104,13 @@ async function start() {
   useProfiles(api); // names and badges next to addresses
   views.product = createProductView({ root: byId('product-body'), ...ctx });
   views.profile = createProfileView({ root: byId('profile-body'), ...ctx });
+  // Admin, seller tools, explorer and compare; admin reads and "Verify" go through the wallet's own RPC.
+  const reader = createWalletReader({ getSession: session.get, chainReader, config });
+  useVerifier({ config, reader });
+  views.admin = createAdminView({ root: byId('admin-body'), ...ctx, reader });
+  views.explorer = createExplorerView({ root: byId('explorer-body'), ...ctx });
+  views.sellerTools = createSellerTools({ root: byId('seller-tools'), ...ctx });
+  views.compare = ctx.compare;
   listForm = createListProductForm(ctx);
   byId('list-product').append(listForm.element);
 

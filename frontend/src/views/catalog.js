@@ -17,7 +17,7 @@ export function productTitle(product) {
   return product.name ?? product.metadataUri;
 }
 
-export function createCatalogView({ root, api, getSession, tokens, cart, announce }) {
+export function createCatalogView({ root, api, getSession, tokens, cart, announce, compare = null }) {
   let pages = 1;
   let generation = 0;
   let lastShown = null;
@@ -92,6 +92,7 @@ export function createCatalogView({ root, api, getSession, tokens, cart, announc
         h('div', {}, h('dt', {}, 'Seller'), h('dd', {}, addressTag(product.seller, { testid: `seller-${product.id}` }))),
       ),
       purchaseControls(product, account),
+      compare?.control(product), // views/compare.js
     );
   }
 

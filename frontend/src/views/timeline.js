@@ -10,13 +10,14 @@
 import { h } from '../dom.js';
 import { capitalize, formatAmount, formatTimestamp, isoTimestamp, shortAddress, shortHash } from '../format.js';
 import { formatBps, textOfUri } from '../resolution.js';
+import { verifyControl } from '../verify.js';
 import { traceEventText } from './provenance.js';
 
 // Event arguments are decimal strings, or JSON numbers (exact only below 2**53).
 const amountArg = (value) => (typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(String(value ?? 0)));
 
 /** What a timeline event says, in words; `who(address)` names an actor ("the buyer", …). */
-function eventText(entry, token, who) {
+export function eventText(entry, token, who) {
   const args = entry.args ?? {};
   const amount = (value) => formatAmount(amountArg(value), token);
   const resolution = resolutionText(entry.event, args, amount, who);
@@ -24,6 +25,8 @@ function eventText(entry, token, who) {
   const trace = traceEventText(entry.event, args, who); // provenance, reviews, sealed addresses
   if (trace) return trace;
   switch (entry.event) {
+    case 'ProductListed': return `Listed: ${args.stock} in stock at ${amount(args.price)} each`;
+    case 'ProductUpdated': return `Price set to ${amount(args.price)}, ${args.stock} in stock`;
     case 'LinePlaced': return `Ordered and paid ${amount(args.amount)} into escrow`;
     case 'LineAccepted': return 'Accepted by the seller';
     case 'LineRejected': return `Rejected by the seller; ${amount(args.refund)} refunded`;
@@ -90,6 +93,9 @@ export function timelineList(timeline, { token, label, testid, who = shortAddres
       ' ',
       h('span', { class: 'tx-hash', title: `Transaction ${entry.tx}` },
         h('span', { class: 'visually-hidden' }, 'transaction '), shortHash(entry.tx)),
+      h('span', { class: 'block-ref' }, ` · block ${entry.block}`),
+      ' ',
+      verifyControl(entry), // the explorer's check against the chain (verify.js)
     )),
   );
 }
