@@ -248,10 +248,25 @@ ADMIN_ONLY = [  # (function, arguments, the role it needs)
     ("revokeRole", lambda mp, d: (mp.PAUSER_ROLE(), d.admin), "DEFAULT_ADMIN_ROLE"),
     ("setPaused", lambda mp, d: (True,), "PAUSER_ROLE"),
     ("upgradeToAndCall", lambda mp, d: (d.implementation, b""), "UPGRADER_ROLE"),
+    # The narrow hooks of the logistics oracle and the resolution centre contracts.
+    ("confirmDeliveryByOracle", lambda mp, d: (1 << 8,), "ORACLE_ROLE"),
+    ("holdLine", lambda mp, d: (1 << 8,), "RESOLVER_ROLE"),
+    ("resolveLine", lambda mp, d: (1 << 8, 10_000, d.mallory, 0), "RESOLVER_ROLE"),
+    ("refundByResolver", lambda mp, d: (1 << 8, 1), "RESOLVER_ROLE"),
 ]
 # Open to anyone: listing (the caller becomes the seller), buying, withdrawing one's own credit,
 # collecting fees (they go to the treasury), and completing or expiring once the deadline allows.
-OPEN_TO_ALL = {"listProduct", "checkout", "checkoutWithPermit", "withdraw", "collectFees", "completeLine", "expireLine"}
+# multicall runs each call as its caller, so it opens nothing (tests/contracts/test_multicall.py).
+OPEN_TO_ALL = {
+    "listProduct",
+    "checkout",
+    "checkoutWithPermit",
+    "withdraw",
+    "collectFees",
+    "completeLine",
+    "expireLine",
+    "multicall",
+}
 ONCE_ONLY = {"initialize", "renounceRole"}  # tested below: nobody re-initialises; one renounces only oneself
 
 
