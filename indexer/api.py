@@ -292,7 +292,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     app.include_router(create_router(SessionDep))  # disputes, arbiters, support cases
     app.include_router(trace_routes.create_router(SessionDep))  # provenance, reviews, profiles, envelopes
-    app.include_router(create_admin_router(SessionDep, settings))  # deployment, role holders, product trails
+    app.include_router(create_admin_router(SessionDep, settings, deployment))  # record, role holders, product trails
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown_api(rest: str):

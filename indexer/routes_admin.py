@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from sqlmodel import func, select
 
+from .deployment import Deployment
 from .models import EventRecord, Product, RoleMember
 from .schemas import ErrorMessage, PublicModel, TimelineEntry
 from .settings import Settings
@@ -21,7 +22,7 @@ MAX_TRAIL = 500  # events of one product's trail (listing, updates, purchases, p
 class DeployedContract(PublicModel):
     name: str
     address: str  # the proxy
-    implementation: str | None  # as recorded at deployment (or by the last upgrade script run)
+    implementation: str | None  # as the record on disk says now (None if it cannot be read)
 
 
 class DeploymentPublic(PublicModel):
@@ -46,28 +47,37 @@ class ProductTrail(PublicModel):
 
 
 def _read_record(settings: Settings) -> dict:
-    """The record as it is on disk now: an upgrade rewrites it without restarting the indexer."""
+    """The record as it is on disk now (an upgrade rewrites it without restarting the indexer), or
+    {} when it cannot be read: the addresses then come from the record loaded at start."""
     try:
-        return json.loads(settings.deployment_file.read_text())
-    except (OSError, ValueError) as err:
-        raise HTTPException(status_code=503, detail=f"the deployment record cannot be read: {err}") from err
+        record = json.loads(settings.deployment_file.read_text())
+        return record if isinstance(record, dict) and isinstance(record.get("contracts"), dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
-def create_router(session_dep, settings: Settings) -> APIRouter:
-    """The routes, reading through ``session_dep`` (create_app's ``Annotated[Session, Depends(...)]``)."""
+def create_router(session_dep, settings: Settings, loaded: Deployment) -> APIRouter:
+    """The routes, reading through ``session_dep`` (create_app's ``Annotated[Session, Depends(...)]``);
+    ``loaded`` is the deployment record as the indexer loaded it at start."""
     router = APIRouter(prefix="/api")
 
     @router.get("/deployment", response_model=DeploymentPublic, tags=["meta"])
     def deployment():
         """Each contract's proxy and implementation address, as the deployment record has them."""
         record = _read_record(settings)
+        entries = record.get("contracts", {})
+
+        def implementation(name: str) -> str | None:
+            entry = entries.get(name)
+            return entry.get("implementation") if isinstance(entry, dict) else None
+
         return DeploymentPublic(
-            chain_id=int(record["chainId"]),
-            start_block=int(record["startBlock"]),
+            chain_id=loaded.chain_id,
+            start_block=loaded.start_block,
             deployed_at=record.get("deployedAt"),
             contracts=[
-                DeployedContract(name=name, address=entry["address"], implementation=entry.get("implementation"))
-                for name, entry in record["contracts"].items()
+                DeployedContract(name=name, address=contract.address, implementation=implementation(name))
+                for name, contract in loaded.contracts.items()
             ],
         )
 
