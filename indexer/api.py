@@ -103,6 +103,13 @@ def _decode_cursor(cursor: str | None, sort: str) -> tuple[int, int] | None:
         ) from err
 
 
+def _mtime(path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def create_app(settings: Settings, store: Store, deployment: Deployment) -> FastAPI:
     app = FastAPI(
         title="Blockchain mall indexer",
@@ -120,7 +127,8 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
     SessionDep = Annotated[Session, Depends(get_session)]
     not_found = {404: {"model": ErrorMessage}}
     if settings.response_cache:
-        app.add_middleware(ResponseCache, version=store.sync_version)
+        # Answers depend on the indexed data, and on the deployment record that some routes read again.
+        app.add_middleware(ResponseCache, version=lambda: (store.sync_version(), _mtime(settings.deployment_file)))
     install_metrics(app, store)  # added last: outermost, so that it also counts cached answers
 
     @app.exception_handler(RequestValidationError)

@@ -3,6 +3,7 @@ answer as soon as a block is applied, errors never kept, concurrent identical re
 once, and metrics that still count every request."""
 
 import asyncio
+import os
 
 import httpx
 import pytest
@@ -148,3 +149,21 @@ def test_bounded__least_recently_used_evicted_by_count_and_bytes():
         assert cache.size == 80
 
     asyncio.run(run())
+
+
+def test_deployment_record_rewritten__fresh_answer(store, tmp_path, statements):
+    """Some routes read the deployment record again (an upgrade rewrites it): a new record is a
+    new version too."""
+    record = tmp_path / "record.json"
+    record.write_text("{}")
+    settings = Settings(frontend_dir=tmp_path / "none", deployment_file=record)
+    client = TestClient(create_app(settings, store, Deployment(chain_id=31337, start_block=1, contracts={})))
+    client.get("/api/products")
+    client.get("/api/products")
+    assert len(_product_queries(statements)) == 1
+
+    written = record.stat().st_mtime_ns
+    os.utime(record, ns=(written, written + 10**9))
+
+    client.get("/api/products")
+    assert len(_product_queries(statements)) == 2
