@@ -16,9 +16,10 @@ from ape.cli import ConnectedProviderCommand
 from rich.console import Console
 from rich.table import Table
 
-from scripts import _bench_oracle, _bench_trace
+from scripts import _bench_oracle, _bench_points, _bench_trace
 from scripts._constants import ETH
 from scripts._deploy_oracle import deploy_oracle
+from scripts._deploy_points import deploy_points
 from scripts._deploy_trace import deploy_trace
 from scripts._permit import sign_permit
 from scripts.deploy import (
@@ -185,7 +186,9 @@ def cli():
     oracle, _ = deploy_oracle(admin, marketplace, attesters=[attester])
     gas |= dict(_bench_oracle.measure(marketplace, oracle, accounts.test_accounts, attester))
     gas |= dict(_bench_trace.measure(marketplace, deploy_trace(admin, marketplace), accounts.test_accounts))
-    targets = TARGETS | _bench_oracle.TARGETS | _bench_trace.TARGETS
+    points = {name: proxy for name, (proxy, _) in deploy_points(admin, marketplace).items()}
+    gas |= dict(_bench_points.measure(marketplace, points["MallPoints"], points["PointsMall"], accounts.test_accounts))
+    targets = TARGETS | _bench_oracle.TARGETS | _bench_trace.TARGETS | _bench_points.TARGETS
 
     table = Table(title=f"Marketplace gas through the proxy (chain {chain.chain_id})")
     for column, justify in (("operation", "left"), ("gas used", "right"), ("target", "right"), ("", "left")):
