@@ -19,6 +19,7 @@ from sqlmodel import Session
 from . import queries
 from .deployment import Deployment
 from .metrics import install_metrics
+from .points import routes as points_routes
 from .resolution.routes import account_roles, create_router, line_resolution
 from .response_cache import ResponseCache
 from .routes_admin import create_router as create_admin_router
@@ -300,6 +301,7 @@ def create_app(settings: Settings, store: Store, deployment: Deployment) -> Fast
 
     app.include_router(create_router(SessionDep))  # disputes, arbiters, support cases
     app.include_router(trace_routes.create_router(SessionDep))  # provenance, reviews, profiles, envelopes
+    app.include_router(points_routes.create_router(SessionDep))  # points: balances, history, the points mall
     app.include_router(create_admin_router(SessionDep, settings, deployment))  # record, role holders, product trails
 
     @app.get("/api/{rest:path}", include_in_schema=False)

@@ -440,7 +440,11 @@ TRACE_TABLES = (
     ShippingEnvelope,
 )
 
+# Loyalty points and the points mall (indexer/points/models.py): only SQLModel there, so importing it here is safe.
+from .points.models import POINTS_TABLES  # noqa: E402
+
 # Everything derived from ``events``: emptied and re-derived when a reorg orphans events.
 PROJECTION_TABLES = (
     Member, Token, TermsVersion, Platform, Fees, Product, Line, Balance, *RESOLUTION_TABLES, *TRACE_TABLES,
+    *POINTS_TABLES,
 )  # fmt: skip

@@ -350,3 +350,10 @@ PROJECTIONS.update(RESOLUTION_PROJECTIONS)
 from .trace.projections import TRACE_PROJECTIONS  # noqa: E402
 
 PROJECTIONS.update(TRACE_PROJECTIONS)
+
+
+# ------------------------------------------------------------------ loyalty points and the points mall
+# History, expiry buckets, receipts, listings and redemptions (indexer/points/projections.py).
+from .points.projections import POINTS_PROJECTIONS  # noqa: E402
+
+PROJECTIONS.update(POINTS_PROJECTIONS)
