@@ -73,6 +73,14 @@ export function createApi(baseUrl = '') {
       get('/api/reviews', { seller, product, author, limit, offset }, lines.map((id) => ['line', id])),
     reputation: (seller) => get(`/api/sellers/${encodeURIComponent(seller)}/reputation`),
     profile: (address) => get(`/api/profiles/${encodeURIComponent(address)}`),
+    // loyalty points and the points mall
+    /** { balance, nextExpiries: [{ points, expiresAt }], expired, earned, spent, expiredTotal, lastCheckInDay, … } */
+    points: (address, { at } = {}) => get(`/api/points/${encodeURIComponent(address)}`, { at }),
+    pointsHistory: (address, { kind, limit, offset } = {}) => get(`/api/points/${encodeURIComponent(address)}/history`, { kind, limit, offset }),
+    /** Completed lines of `address` whose purchase points nobody collected: { lines: [{ lineId, … }] }. */
+    claimablePoints: (address) => get(`/api/points/claimable/${encodeURIComponent(address)}`),
+    pointsListings: ({ onSale, limit, offset } = {}) => get('/api/points/mall/listings', { onSale, limit, offset }),
+    redemptions: ({ buyer, status, limit, offset } = {}) => get('/api/points/redemptions', { buyer, status, limit, offset }),
     // admin, seller tools and explorer
     deployment: () => get('/api/deployment'),
     /** Every role holder the index knows: [{ contract, role, roleHash, account, grantedBlock }]. */

@@ -21,6 +21,9 @@ import { LINE_STATUSES, lineLabel } from './lines.js';
 import { CASE_STATUSES, DISPUTE_STATUSES, formatBps } from './resolution.js';
 import { isEth } from './tokens.js';
 
+/** IPointsMall.RedemptionStatus, in enum order. */
+export const REDEMPTION_STATUSES = ['None', 'Placed', 'Shipped', 'Delivered', 'Cancelled', 'Rejected', 'Refunded'];
+
 const ETH_TOKEN = { symbol: 'ETH', decimals: 18 };
 
 /**
@@ -171,6 +174,47 @@ const SENTENCES = {
       ? `The sealed address is ${length} bytes; at most ${max} fit: shorten the address.`
       : 'The sealed address is empty: enter an address.',
   ModuleZeroAddress: () => 'The zero address can’t be used here.',
+
+  // Loyalty points and the points mall
+  PointsAlreadyCheckedIn: () => 'You already checked in today; come back after midnight (UTC).',
+  PointsCheckInOff: () => 'Daily check-in earns no points at the moment.',
+  PointsLineNotCompleted: ({ lineId, status }, { line }) =>
+    `${capitalize(line(lineId))} is ${(LINE_STATUSES[Number(status)] ?? 'not completed').toLowerCase()}: only completed lines earn points.`,
+  PointsUnknownLine: ({ lineId }, { line }) => `${capitalize(line(lineId))} does not exist.`,
+  PointsAlreadyClaimed: ({ lineId }, { line }) => `The points of ${line(lineId)} were already collected.`,
+  PointsBonusAlreadyClaimed: ({ lineId }, { line }) => `The review bonus of ${line(lineId)} was already collected.`,
+  PointsNothingEarned: ({ lineId }, { line }) => `${capitalize(line(lineId))} earned no points (no rate was set for its currency).`,
+  PointsEarnedExpired: ({ lineId, expiredAt }, { line }) =>
+    `The points of ${line(lineId)} expired on ${formatTimestamp(expiredAt)} before they were collected.`,
+  PointsReviewsNotSet: () => 'Review bonuses are not paid at the moment.',
+  PointsNoReview: ({ lineId }, { line }) => `${capitalize(line(lineId))} has no review yet: review it first.`,
+  PointsReviewerNotBuyer: ({ lineId }, { line }) => `Only a review by the buyer of ${line(lineId)} earns a bonus.`,
+  PointsTransfersDisabled: () => 'Points can’t be sent to other people at the moment.',
+  PointsInvalidValidity: ({ min, max }) => `Points must stay valid between ${Number(min) / 86_400} and ${Number(max) / 86_400} days.`,
+  PointsInvalidCampaign: () => 'A campaign must end after it starts, with a multiplier from 1× up to the maximum.',
+  PointsRateTooHigh: ({ rate, max }) => `A rate of ${rate} is above the maximum of ${max}.`,
+  PointsZeroAmount: () => 'The amount of points must be above zero.',
+  PointsReceiptExists: ({ ref }) => `Redemption #${ref} already took its points.`,
+  PointsUnknownReceipt: ({ ref }) => `Redemption #${ref} has no points to give back.`,
+  PointsZeroAddress: () => 'The zero address can’t be used here.',
+  PointsMallZeroPrice: () => 'An item’s price in points must be above zero.',
+  PointsMallZeroQuantity: () => 'Redeem at least 1.',
+  PointsMallUnknownListing: ({ listingId }) => `Points-mall item #${listingId} does not exist.`,
+  PointsMallInsufficientStock: ({ listingId, available, requested }) =>
+    available === 0n
+      ? `Points-mall item #${listingId} is out of stock.`
+      : `Only ${available} left of points-mall item #${listingId} (you asked for ${requested}).`,
+  PointsMallWrongPrice: ({ expected, offered }) =>
+    `The price changed: this costs ${expected} points now, not ${offered}. Check the new price and redeem again.`,
+  PointsMallUnknownRedemption: ({ redemptionId }) => `Redemption #${redemptionId} does not exist.`,
+  PointsMallNotBuyer: ({ redemptionId, caller }) =>
+    `Only the person who redeemed #${redemptionId} can do this, and ${shortAddress(caller)} did not.`,
+  PointsMallInvalidStatus: ({ redemptionId, status }) =>
+    `Redemption #${redemptionId} is ${(REDEMPTION_STATUSES[Number(status)] ?? 'in another state').toLowerCase()}: that is no longer possible.`,
+  PointsMallTooEarly: ({ redemptionId, deadline }, { now }) =>
+    `Redemption #${redemptionId} can be confirmed by others only from ${formatDeadline(deadline, now)}.`,
+  PointsMallInvalidWindow: () => 'The delivery window must be longer than zero.',
+  PointsMallZeroAddress: () => 'The zero address can’t be used here.',
 
   // Payment tokens (OpenZeppelin ERC-20 / ERC-2612)
   ERC20InsufficientAllowance: ({ allowance, needed }, { amount }) =>

@@ -1,7 +1,7 @@
 /**
  * main.js — wire the page: load /api/config and /api/platform, follow wallets, route between
  * the views (#catalog, #cart, #orders, #seller, #arbiter, #support; #product/<id> and #profile;
- * #compare, #explorer/<kind>/<id>, #admin) and re-render them when the wallet, the chain or the cart changes.
+ * #compare, #explorer/<kind>/<id>, #admin, #points) and re-render them when the wallet, the chain or the cart changes.
  */
 import { createApi } from './api.js';
 import { createCart } from './cart.js';
@@ -23,6 +23,7 @@ import { createCompare } from './views/compare.js';
 import { createExplorerView } from './views/explorer.js';
 import { createListProductForm } from './views/listProduct.js';
 import { createOrdersView } from './views/orders.js';
+import { createPointsView } from './views/points.js';
 import { createProductView } from './views/product.js';
 import { createProfileView } from './views/profile.js';
 import { createSellerView } from './views/seller.js';
@@ -31,7 +32,7 @@ import { createSupportView } from './views/support.js';
 import { invalidateLineDetails } from './views/timeline.js';
 import { createWalletBar } from './views/walletBar.js';
 
-const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support', 'product', 'profile', 'compare', 'explorer', 'admin'];
+const ROUTES = ['catalog', 'cart', 'orders', 'seller', 'arbiter', 'support', 'product', 'profile', 'compare', 'explorer', 'admin', 'points'];
 
 const byId = (id) => document.getElementById(id);
 
@@ -110,6 +111,7 @@ async function start() {
   views.admin = createAdminView({ root: byId('admin-body'), ...ctx, reader });
   views.explorer = createExplorerView({ root: byId('explorer-body'), ...ctx });
   views.sellerTools = createSellerTools({ root: byId('seller-tools'), ...ctx });
+  views.points = createPointsView({ root: byId('points-body'), ...ctx, reader }); // balance, history, check-in, points mall
   views.compare = ctx.compare;
   listForm = createListProductForm(ctx);
   byId('list-product').append(listForm.element);
