@@ -4,12 +4,16 @@ indexer derives equal the contract's ``balanceOf`` and ``bucketsOf``; history ro
 claimable lines are the buyer's completed lines nobody claimed; a replay gives the same tables."""
 
 import pytest
+import sqlalchemy as sa
 from ape import chain
 from fastapi.testclient import TestClient
 
+from indexer import migrations
 from indexer.api import create_app
 from indexer.events import Checkpoint
+from indexer.models import EventRecord
 from indexer.settings import Settings
+from indexer.store import Store, make_engine
 from scripts._constants import ETH
 from scripts._constants import LineStatus as Status
 from scripts._deploy_points import DEFAULT_RULES, deploy_points
@@ -245,6 +249,59 @@ def test_points__replay_equals_a_fresh_index(
     assert store.rewind(Checkpoint(fork.block_number, fork.block_hash)) > 0
     sync()
     assert dump(store) == expected
+
+
+def test_points__transfers_move_parts_with_their_expiries(
+    api, sync, points, completed_line, admin, carol, dave, mallory
+):
+    points.claimPurchasePoints([completed_line()], sender=mallory)
+    points.setTransfersEnabled(True, sender=admin)
+    points.transfer(dave, 150, sender=carol)
+    sync()
+
+    now = head()
+    for account, balance in ((carol, EARNED - 150), (dave, 150)):
+        summary = ok(api.get(f"/api/points/{account.address}?at={now}"))
+        assert summary["balance"] == points.balanceOf(account) == balance
+        assert summary["nextExpiries"] == contract_buckets(points, account)
+    (sent,) = ok(api.get(f"/api/points/{carol.address}/history?kind=transferred_out"))["items"]
+    (received,) = ok(api.get(f"/api/points/{dave.address}/history"))["items"]
+    assert (sent["points"], sent["counterparty"]) == (150, dave.address)
+    assert (received["kind"], received["points"], received["counterparty"]) == ("transferred_in", 150, carol.address)
+
+
+def test_upgrade__a_store_holding_points_events__indexes_again(
+    database_url_factory, make_store, make_ingestor, mall_deployment, points, completed_line, carol, mallory, dump
+):
+    """A store from before 0003_points kept the points contracts' events but derived nothing from them:
+    upgrading forgets what it derived and its checkpoint, and ingest starts over."""
+    current = make_store()
+    points.claimPurchasePoints([completed_line()], sender=mallory)
+    points.checkIn(sender=carol)
+    make_ingestor(current).sync_once()
+
+    legacy_url = database_url_factory()
+    legacy = make_engine(legacy_url)
+    migrations.upgrade(legacy, "0004_trace")  # every head but this one
+    with legacy.begin() as target, current.engine.connect() as source:
+        for name in ("sync_state", "events", "lines", "products", "members"):
+            table = sa.Table(name, sa.MetaData(), autoload_with=target)
+            kept = sa.Table(name, sa.MetaData(), autoload_with=source)
+            rows = [dict(row._mapping) for row in source.execute(sa.select(*(kept.c[c.name] for c in table.columns)))]
+            if rows:
+                target.execute(table.insert(), rows)
+    legacy.dispose()
+
+    upgraded = Store(legacy_url, chain_id=mall_deployment.chain_id)
+    try:
+        assert upgraded.checkpoint() is None
+        with upgraded.session() as session:
+            assert session.exec(sa.select(sa.func.count()).select_from(EventRecord)).one()[0] == 0
+        make_ingestor(upgraded).sync_once()
+        assert dump(upgraded) == dump(current)
+        assert dump(upgraded)["points_history"]
+    finally:
+        upgraded.close()
 
 
 # ------------------------------------------------------------------ refusals
