@@ -114,6 +114,8 @@ export function createPointsView({ root, api, config, getSession, runTx, require
   }
 
   async function render() {
+    // Only while shown: navigating to #points renders it (main.js), so hidden it costs no reads.
+    if (root.closest('section')?.hidden) return;
     const mine = ++generation;
     const { account } = getSession();
     if (!config.contracts.MallPoints) {
