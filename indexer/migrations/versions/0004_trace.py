@@ -20,11 +20,13 @@ NEW_TABLES = (
     "trace_line_links", "trace_participants",
 )  # fmt: skip
 TRACE_CONTRACTS = ("Provenance", "Reviews", "Profiles")
-# What ingest writes, as of this revision: the events, the remembered blocks, and every table derived from them.
+# What ingest writes: the events, the remembered blocks, and every table derived from them, those of
+# 0003_points included (a sibling head: revisions off 0002 apply in any order; a table not made yet is skipped).
 DERIVED_TABLES = (
     "events", "blocks", "members", "tokens", "terms", "platform", "fees", "products", "lines", "balances",
     "disputes", "support_cases", "case_messages", "arbiters", "role_members", "support_refund_allowances",
-    "resolution_events", *NEW_TABLES,
+    "resolution_events", "points_buckets", "points_history", "points_listings", "points_receipt_parts",
+    "points_redemptions", "points_rules", *NEW_TABLES,
 )  # fmt: skip
 
 
@@ -161,8 +163,10 @@ def _backfill() -> None:
     held = sa.select(sa.func.count()).select_from(events).where(events.c.contract.in_(TRACE_CONTRACTS))
     if not bind.execute(held).scalar():
         return
+    existing = set(sa.inspect(bind).get_table_names())
     for table in DERIVED_TABLES:
-        bind.execute(sa.table(table).delete())
+        if table in existing:
+            bind.execute(sa.table(table).delete())
     sync_state = sa.table("sync_state", sa.column("block_number"), sa.column("block_hash"))
     bind.execute(sync_state.update().values(block_number=None, block_hash=None))
 
