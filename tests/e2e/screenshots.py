@@ -13,9 +13,11 @@ from pathlib import Path
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-def save_screenshot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save `page` as test-artifacts/screenshots/<name>.png (overwriting the last run's) and return the path."""
+def save_screenshot(target, name: str) -> Path:
+    """Save `target` (a Playwright page, whole, or a locator: just that element) as
+    test-artifacts/screenshots/<name>.png, overwriting the last run's; returns the path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    is_element = hasattr(target, "bounding_box")
+    target.screenshot(path=str(path), **({} if is_element else {"full_page": True}))
     return path

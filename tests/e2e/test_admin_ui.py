@@ -158,6 +158,8 @@ def test_admin_registers_an_arbiter_and_sets_a_points_rule(mall, open_mall, admi
     page.by("admin-arbiter-fee-new").fill("1.5")
     page.click_and_wait("admin-arbiter-new")
     expect(page.by(f"admin-arbiter-{mallory.address}")).to_contain_text("fee 1.5%")
+    page.click_and_wait(f"admin-arbiter-remove-{mallory.address}")
+    expect(page.by(f"admin-arbiter-{mallory.address}")).to_have_count(0)
 
     record = json.loads(mall.record_path.read_text())
     points = project.MallPoints.at(record["contracts"]["MallPoints"]["address"])
@@ -165,3 +167,13 @@ def test_admin_registers_an_arbiter_and_sets_a_points_rule(mall, open_mall, admi
     page.click_and_wait("admin-checkin-points")
     assert points.rulesVersion(points.rulesCount() - 1).checkInPoints == 7
     expect(page.by("admin-points-checkin")).to_have_text("7 points a day")
+
+    transfers = points.transfersEnabled()
+    page.click_and_wait("admin-transfers-toggle")
+    assert points.transfersEnabled() is not transfers
+    expect(page.by("admin-points-transfers")).to_have_text("on" if not transfers else "off")
+
+    page.by("admin-rate-points-mUSD").fill("2")  # 2 points per mUSD spent
+    page.click_and_wait("admin-rate-mUSD")
+    expect(page.by("admin-points-rate-mUSD")).to_have_text("2 per mUSD")
+    assert points.purchaseRateAt(mall.usd.address, mall.chain.blocks.head.timestamp + 1) == 2 * 10**12

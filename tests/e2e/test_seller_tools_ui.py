@@ -217,4 +217,4 @@ def test_sales_chart_shows_the_days_sales_with_a_table(mall, open_mall, alice, c
     rows = page.by("sales-table").locator("tbody tr")
     expect(rows.last.locator("th")).to_have_text(today)
     expect(rows.last).to_contain_text("ETH")
-    save_screenshot(page.page, "seller-sales-chart")
+    save_screenshot(page.by("sales"), "seller-sales-chart")

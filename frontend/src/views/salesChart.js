@@ -1,7 +1,7 @@
 /**
  * views/salesChart.js — the seller's sales over time (GET /api/sellers/{address}/stats): for each
  * payment token, an SVG bar chart of the value paid into escrow per UTC day (days without sales
- * drawn as gaps, the last MAX_DAYS days with sales at most), the totals placed and completed, and
+ * drawn as gaps; a week at least, the last MAX_DAYS days at most), the totals placed and completed, and
  * the same figures as a table for screen readers and for people who want the numbers.
  */
 import { h } from '../dom.js';
@@ -9,10 +9,11 @@ import { formatAmount } from '../format.js';
 import { accountPanel } from './accountPanel.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const MIN_DAYS = 7;
 const MAX_DAYS = 60;
 const WIDTH = 640;
 const HEIGHT = 200;
-const PAD = { top: 12, right: 8, bottom: 24, left: 8 };
+const PAD = { top: 16, right: 8, bottom: 24, left: 8 };
 const DAY_MS = 86_400_000;
 
 /** An SVG element (h() makes HTML elements, which an <svg> does not draw). */
@@ -23,11 +24,16 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Every UTC day from the first to the last of `days` (YYYY-MM-DD), at most MAX_DAYS, gaps filled. */
+/**
+ * Every UTC day from the first to the last of `days` (YYYY-MM-DD), gaps filled: at least the week
+ * up to the last day (so that one day of sales is a bar among days, not the whole chart), at most
+ * the MAX_DAYS up to it.
+ */
 export function dayRange(days) {
   if (!days.length) return [];
   const last = Date.parse(`${days[days.length - 1]}T00:00:00Z`);
-  const first = Math.max(Date.parse(`${days[0]}T00:00:00Z`), last - (MAX_DAYS - 1) * DAY_MS);
+  const earliest = Math.min(Date.parse(`${days[0]}T00:00:00Z`), last - (MIN_DAYS - 1) * DAY_MS);
+  const first = Math.max(earliest, last - (MAX_DAYS - 1) * DAY_MS);
   const range = [];
   for (let t = first; t <= last; t += DAY_MS) range.push(new Date(t).toISOString().slice(0, 10));
   return range;
@@ -67,9 +73,10 @@ function chart(serie, days, index) {
   const descId = `sales-chart-desc-${index}`;
   return h('figure', { class: 'sales-chart', testid: `sales-chart-${serie.symbol}` },
     h('figcaption', { id: titleId }, `Sales per day in ${serie.symbol}`),
-    s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': titleId, 'aria-describedby': descId, preserveAspectRatio: 'none' },
+    s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': titleId, 'aria-describedby': descId },
       s('line', { class: 'axis', x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotH, y2: PAD.top + plotH }),
       s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top, y2: PAD.top }),
+      s('text', { x: PAD.left, y: PAD.top - 3, class: 'axis-label' }, formatAmount(max, token)),
       ...bars,
       label(PAD.left, days[0], 'start'),
       days.length > 1 ? label(WIDTH - PAD.right, days[days.length - 1], 'end') : ''),
