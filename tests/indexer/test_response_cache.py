@@ -3,6 +3,7 @@ answer as soon as a block is applied, errors never kept, concurrent identical re
 once, and metrics that still count every request."""
 
 import asyncio
+import concurrent.futures
 import os
 
 import httpx
@@ -19,6 +20,13 @@ from indexer.store import Store
 
 SELLER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 ETH = "0x0000000000000000000000000000000000000000"
+
+
+def run_in_fresh_loop(coroutine_function):
+    """asyncio.run in a thread of its own: an earlier test (schemathesis, TestClient) may leave an
+    event loop running in this thread, and asyncio.run refuses to nest."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
 
 
 def _event(name, block, log_index, **args):
@@ -107,7 +115,7 @@ def test_concurrent_identical_requests__computed_once(app, statements):
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             return await asyncio.gather(*(client.get("/api/products?q=Product") for _ in range(8)))
 
-    answers = asyncio.run(burst())
+    answers = run_in_fresh_loop(burst)
 
     assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
     assert len(_product_queries(statements)) == 1
@@ -148,7 +156,7 @@ def test_bounded__least_recently_used_evicted_by_count_and_bytes():
         await get(500)  # larger than the whole budget: not kept
         assert cache.size == 80
 
-    asyncio.run(run())
+    run_in_fresh_loop(run)
 
 
 def test_deployment_record_rewritten__fresh_answer(store, tmp_path, statements):
