@@ -10,7 +10,8 @@ from eth_utils import keccak
 from points_helpers import DAY, PERIOD, ZERO_ADDRESS, burned, expiry, minted
 from strict_reverts import reverts_with
 
-from scripts._deploy_points import DEFAULT_RULES
+from scripts._constants import ETH
+from scripts._deploy_points import DEFAULT_RULES, ETH_POINTS_PER_ETHER
 
 VALIDITY = DEFAULT_RULES["validity"]
 CHECK_IN = DEFAULT_RULES["checkInPoints"]
@@ -23,10 +24,16 @@ class Redemption:
 
 
 @pytest.fixture
-def earn(completed_line, claim):
+def earn(points, completed_line, claim, admin, chain):
     """earn(): carol earns 1,000 points (a completed line, claimed)."""
 
     def _earn():
+        # The ether rate must be in force when the line completes. In the full suite the session's
+        # clock can sit before the rate's first second here (seen only there): set it again then.
+        now = chain.blocks.head.timestamp + 1
+        if points.purchaseRateAt(ETH, now) == 0:
+            points.setPurchaseRate(ETH, ETH_POINTS_PER_ETHER, sender=admin)
+            chain.pending_timestamp = chain.blocks.head.timestamp + 2
         line_id = completed_line()
         claim(line_id)
         return line_id
